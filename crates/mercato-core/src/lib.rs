@@ -1,0 +1,20 @@
+//! Mercato's domain: plain types and rules with no I/O, no async and no
+//! knowledge of HTTP or SQL. Everything here can be unit- and property-tested.
+//!
+//! Error strategy: each module has its own `thiserror` enum naming what was
+//! wrong with the input; the web layer maps them to problem responses once.
+#![forbid(unsafe_code)]
+
+pub mod document_number;
+pub mod email;
+pub mod id;
+pub mod money;
+pub mod password;
+pub mod role;
+
+pub use document_number::{DocumentNumber, DocumentSeries};
+pub use email::Email;
+pub use id::*;
+pub use money::{Currency, Money, MoneyError, Rounding, allocate};
+pub use password::{PasswordError, PasswordPolicy};
+pub use role::{Permission, StaffRole};

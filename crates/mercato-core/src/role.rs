@@ -1,0 +1,92 @@
+//! Staff roles and what each may do. Company (buyer) roles join here with
+//! the company-accounts capability.
+
+use serde::{Deserialize, Serialize};
+
+/// A staff member's role in the back office (DESIGN.md §7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Admin,
+    Catalog,
+    SalesRep,
+    Warehouse,
+    Finance,
+}
+
+/// Something a signed-in user may be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Open the back office at all.
+    AccessBackOffice,
+    /// Create and change staff users and their roles.
+    ManageStaff,
+    /// Read the audit log.
+    ReadAuditLog,
+    /// Create API tokens for integrations.
+    ManageApiTokens,
+    ManageCatalog,
+    ManageCompanies,
+    ManageOrders,
+    ManageStock,
+    ManageFinance,
+}
+
+impl StaffRole {
+    /// Every role, in display order.
+    pub const ALL: [StaffRole; 5] =
+        [StaffRole::Admin, StaffRole::Catalog, StaffRole::SalesRep, StaffRole::Warehouse, StaffRole::Finance];
+
+    /// The stable code used in the API, CLI and database.
+    pub fn code(self) -> &'static str {
+        match self {
+            StaffRole::Admin => "admin",
+            StaffRole::Catalog => "catalog",
+            StaffRole::SalesRep => "sales_rep",
+            StaffRole::Warehouse => "warehouse",
+            StaffRole::Finance => "finance",
+        }
+    }
+
+    /// Parses a role code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// What this role may do. Admin may do everything.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            StaffRole::Admin => &[
+                AccessBackOffice, ManageStaff, ReadAuditLog, ManageApiTokens, ManageCatalog,
+                ManageCompanies, ManageOrders, ManageStock, ManageFinance,
+            ],
+            StaffRole::Catalog => &[AccessBackOffice, ManageCatalog],
+            StaffRole::SalesRep => &[AccessBackOffice, ManageCompanies, ManageOrders],
+            StaffRole::Warehouse => &[AccessBackOffice, ManageStock, ManageOrders],
+            StaffRole::Finance => &[AccessBackOffice, ManageFinance, ManageOrders],
+        }
+    }
+
+    /// Whether this role grants `p`.
+    pub fn allows(self, p: Permission) -> bool {
+        self.permissions().contains(&p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_admin_may_do_everything() {
+        for r in StaffRole::ALL {
+            assert_eq!(StaffRole::parse(r.code()), Some(r));
+            assert!(r.allows(Permission::AccessBackOffice));
+        }
+        assert!(StaffRole::Admin.allows(Permission::ManageStaff));
+        assert!(!StaffRole::Catalog.allows(Permission::ManageStaff));
+        assert_eq!(StaffRole::parse("root"), None);
+    }
+}
