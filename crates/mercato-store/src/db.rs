@@ -1,0 +1,199 @@
+//! Connection pools and transactions over both backends.
+
+use crate::StoreError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// Tuning that differs between a laptop and a server.
+#[derive(Clone, Debug)]
+pub struct DbOptions {
+    /// Most connections the pool opens.
+    pub max_connections: u32,
+    /// How long a write waits for SQLite's write lock before failing.
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self { max_connections: 16, sqlite_busy_timeout: Duration::from_secs(10) }
+    }
+}
+
+pub(crate) enum TxInner {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+/// One database transaction: every business action runs in exactly one.
+/// Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx {
+    inner: TxInner,
+}
+
+impl Tx {
+    pub(crate) fn inner_mut(&mut self) -> &mut TxInner {
+        &mut self.inner
+    }
+
+    /// Makes the transaction's writes durable and visible.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Pg(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Throws the transaction's writes away.
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self.inner {
+            TxInner::Sqlite(t) => t.rollback().await?,
+            TxInner::Pg(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this transaction runs on.
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            TxInner::Sqlite(_) => Backend::Sqlite,
+            TxInner::Pg(_) => Backend::Postgres,
+        }
+    }
+}
+
+impl Db {
+    /// Opens a pool for `sqlite://path` or `postgres://…`. SQLite is set up
+    /// to serve concurrent requests: WAL, a busy timeout, foreign keys on,
+    /// `synchronous=NORMAL` (durable in WAL mode except on power loss of the
+    /// last transactions), and the file is created when missing.
+    pub async fn connect(url: &str, options: &DbOptions) -> Result<Db, StoreError> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(options.sqlite_busy_timeout)
+                .pragma("temp_store", "memory");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(options.max_connections.max(2))
+                .min_connections(1)
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = PgConnectOptions::from_str(url)?.application_name("mercato");
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Pg(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    /// Brings the schema up to date with the migrations embedded in the
+    /// binary (one folder per backend, same version numbers).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("../../migrations/sqlite").run(p).await?,
+            Db::Pg(p) => sqlx::migrate!("../../migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Migration versions embedded for each backend, for the parity test.
+    pub fn embedded_migration_versions() -> (Vec<i64>, Vec<i64>) {
+        let s = sqlx::migrate!("../../migrations/sqlite").iter().map(|m| m.version).collect();
+        let p = sqlx::migrate!("../../migrations/postgres").iter().map(|m| m.version).collect();
+        (s, p)
+    }
+
+    /// Starts a write transaction. On SQLite it begins IMMEDIATE, taking the
+    /// write lock up front: a deferred transaction that reads and then writes
+    /// fails with SQLITE_BUSY under concurrency instead of waiting.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let inner = match self {
+            Db::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => TxInner::Pg(p.begin().await?),
+        };
+        Ok(Tx { inner })
+    }
+
+    /// Which backend this pool talks to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        db_run!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Closes every connection, waiting for checked-out ones to return.
+    pub async fn close(&self) {
+        db_run!(self, |p| p.close().await)
+    }
+
+    /// Table → columns `(name, type family, nullable)` of the live schema,
+    /// for the schema-parity test. Type families: `text`, `integer`, `blob`.
+    pub async fn describe_schema(&self) -> Result<Vec<(String, String, String, bool)>, StoreError> {
+        let mut out: Vec<(String, String, String, bool)> = match self {
+            Db::Sqlite(p) => {
+                let rows: Vec<(String, String, String, bool)> = sqlx::query_as(
+                    "SELECT m.name, c.name, c.type, c.\"notnull\" = 0 AND c.pk = 0
+                     FROM sqlite_master m JOIN pragma_table_info(m.name) c
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?;
+                rows.into_iter().map(|(t, c, ty, n)| (t, c, ty.to_lowercase(), n)).collect()
+            }
+            Db::Pg(p) => {
+                let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text
+                     FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?;
+                rows.into_iter()
+                    .map(|(t, c, ty, n)| {
+                        let family = match ty.as_str() {
+                            "uuid" | "bytea" => "blob",
+                            "bigint" | "integer" | "smallint" | "boolean" => "integer",
+                            _ => "text", // text, jsonb, timestamp with time zone
+                        };
+                        (t, c, family.to_string(), n == "YES")
+                    })
+                    .collect()
+            }
+        };
+        out.sort();
+        Ok(out)
+    }
+}

@@ -1,0 +1,121 @@
+//! Bearer tokens: short-lived ones handed out at sign-in, and long-lived,
+//! scoped ones for integrations. Only a SHA-256 of each token is stored.
+
+use crate::users::{User, UserRow, user_columns};
+use crate::{Db, StoreError, Timestamp, Tx};
+use mercato_core::{ApiTokenId, UserId};
+use uuid::Uuid;
+
+/// A stored token (without its secret, which is never stored).
+#[derive(Clone, Debug)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub user_id: UserId,
+    pub name: String,
+    pub kind: String,
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub created_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// What it takes to store a token.
+pub struct NewApiToken<'a> {
+    pub id: ApiTokenId,
+    pub user_id: UserId,
+    pub name: &'a str,
+    /// `login` (from sign-in) or `integration`.
+    pub kind: &'a str,
+    pub token_hash: &'a str,
+    pub prefix: &'a str,
+    pub scopes: &'a [String],
+    pub expires_at: Option<Timestamp>,
+}
+
+/// Stores a token.
+pub async fn insert(tx: &mut Tx, t: &NewApiToken<'_>, now: Timestamp) -> Result<(), StoreError> {
+    tx_run!(tx, |c| sqlx::query(
+        "INSERT INTO api_token (api_token_id, user_id, name, kind, token_hash, token_prefix, scopes, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )
+    .bind(t.id.0)
+    .bind(t.user_id.0)
+    .bind(t.name)
+    .bind(t.kind)
+    .bind(t.token_hash)
+    .bind(t.prefix)
+    .bind(t.scopes.join(" "))
+    .bind(now)
+    .bind(t.expires_at)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    api_token_id: Uuid,
+    t_name: String,
+    t_kind: String,
+    token_prefix: String,
+    scopes: String,
+    t_created_at: Timestamp,
+    expires_at: Option<Timestamp>,
+    last_used_at: Option<Timestamp>,
+    #[sqlx(flatten)]
+    user: UserRow,
+}
+
+/// The unrevoked, unexpired token whose secret hashes to `token_hash`, with its user.
+pub async fn find_live(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<(ApiToken, User)>, StoreError> {
+    const SQL: &str = concat!(
+        "SELECT t.api_token_id, t.name AS t_name, t.kind AS t_kind, t.token_prefix, t.scopes,
+                t.created_at AS t_created_at, t.expires_at, t.last_used_at, ",
+        user_columns!(),
+        " FROM api_token t JOIN app_user u ON u.user_id = t.user_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
+    );
+    let row: Option<TokenRow> =
+        db_run!(db, |p| sqlx::query_as(SQL).bind(token_hash).bind(now).fetch_optional(p).await)?;
+    let Some(r) = row else { return Ok(None) };
+    let user = User::try_from(r.user)?;
+    let token = ApiToken {
+        id: ApiTokenId(r.api_token_id),
+        user_id: user.id,
+        name: r.t_name,
+        kind: r.t_kind,
+        prefix: r.token_prefix,
+        scopes: r.scopes.split_whitespace().map(str::to_string).collect(),
+        created_at: r.t_created_at,
+        expires_at: r.expires_at,
+        last_used_at: r.last_used_at,
+    };
+    Ok(Some((token, user)))
+}
+
+/// Records use of a token (callers throttle this to spare writes).
+pub async fn touch(db: &Db, id: ApiTokenId, now: Timestamp) -> Result<(), StoreError> {
+    db_run!(db, |p| sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE api_token_id = $1")
+        .bind(id.0)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Revokes a token of `user_id`; returns whether one was revoked.
+pub async fn revoke(tx: &mut Tx, id: ApiTokenId, user_id: UserId, now: Timestamp) -> Result<bool, StoreError> {
+    let n = tx_run!(tx, |c| sqlx::query(
+        "UPDATE api_token SET revoked_at = $3 WHERE api_token_id = $1 AND user_id = $2 AND revoked_at IS NULL"
+    )
+    .bind(id.0)
+    .bind(user_id.0)
+    .bind(now)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}

@@ -1,0 +1,8 @@
+//! Store integration tests: every test runs on a real SQLite file and a
+//! real PostgreSQL database (see `mercato_testkit::db_test!`).
+
+mod jobs;
+mod outbox;
+mod schema;
+mod series;
+mod users;
