@@ -1,1 +1,91 @@
-//! placeholder
+//! Mercato's use cases: one function per business action, each running in
+//! one transaction (load state from the store, apply `core` rules, write the
+//! new state with its outbox events and audit entries, commit), plus the
+//! machinery that runs after commit: the outbox [`events::Dispatcher`] and
+//! the [`jobs::Worker`].
+//!
+//! Error strategy: every use case returns [`AppError`], whose variants carry
+//! stable snake_case codes; `mercato-web` maps them to HTTP problems in one
+//! place and the CLI prints them.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+mod error;
+pub mod events;
+pub mod jobs;
+pub mod password;
+pub mod secret;
+
+pub use error::{AppError, FieldError};
+pub use mercato_store::{Backend, Db, DbOptions, StoreError, Timestamp};
+
+use std::sync::Arc;
+
+/// Settings the use cases need, with production defaults.
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    /// How long a browser session lives without activity.
+    pub session_idle: time::Duration,
+    /// How long a bearer token from sign-in lives.
+    pub login_token_ttl: time::Duration,
+    /// Failed sign-ins per e-mail within [`AppSettings::login_window`] before 429.
+    pub login_max_failures_per_email: i64,
+    /// Failed sign-ins per client address within the window before 429.
+    pub login_max_failures_per_ip: i64,
+    pub login_window: time::Duration,
+    /// Argon2id parameters (memory KiB, iterations, parallelism).
+    pub argon2: password::HashParams,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            session_idle: time::Duration::hours(8),
+            login_token_ttl: time::Duration::hours(1),
+            login_max_failures_per_email: 5,
+            login_max_failures_per_ip: 50,
+            login_window: time::Duration::minutes(15),
+            argon2: password::HashParams::default(),
+        }
+    }
+}
+
+/// The application: the database and settings every use case runs against.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<AppInner>,
+}
+
+struct AppInner {
+    db: Db,
+    settings: AppSettings,
+    events: events::EventBus,
+}
+
+impl App {
+    /// Wraps an open, migrated database.
+    pub fn new(db: Db, settings: AppSettings) -> Self {
+        Self { inner: Arc::new(AppInner { db, settings, events: events::EventBus::default() }) }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &AppSettings {
+        &self.inner.settings
+    }
+
+    /// Wakes the outbox dispatcher after a commit that wrote events.
+    pub fn events(&self) -> &events::EventBus {
+        &self.inner.events
+    }
+
+    /// Whether the database answers.
+    pub async fn ready(&self) -> Result<(), AppError> {
+        Ok(self.inner.db.ping().await?)
+    }
+}

@@ -17,4 +17,4 @@ pub use email::Email;
 pub use id::*;
 pub use money::{Currency, Money, MoneyError, Rounding, allocate};
 pub use password::{PasswordError, PasswordPolicy};
-pub use role::{Permission, StaffRole};
+pub use role::{ApiScope, Permission, StaffRole};

@@ -90,3 +90,74 @@ mod tests {
         assert_eq!(StaffRole::parse("root"), None);
     }
 }
+
+/// What an API token may be used for. A token never grants more than its
+/// user's role allows; scopes only narrow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiScope {
+    /// Everything the user may do (sign-in tokens carry this).
+    Full,
+    CatalogRead,
+    CatalogWrite,
+    OrdersRead,
+    OrdersWrite,
+    StockWrite,
+}
+
+impl ApiScope {
+    /// Every scope.
+    pub const ALL: [ApiScope; 6] = [
+        ApiScope::Full,
+        ApiScope::CatalogRead,
+        ApiScope::CatalogWrite,
+        ApiScope::OrdersRead,
+        ApiScope::OrdersWrite,
+        ApiScope::StockWrite,
+    ];
+
+    /// The stable code (`catalog_read`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiScope::Full => "full",
+            ApiScope::CatalogRead => "catalog_read",
+            ApiScope::CatalogWrite => "catalog_write",
+            ApiScope::OrdersRead => "orders_read",
+            ApiScope::OrdersWrite => "orders_write",
+            ApiScope::StockWrite => "stock_write",
+        }
+    }
+
+    /// Parses a scope code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether a token with this scope may exercise `p` (given the role allows it).
+    pub fn covers(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            ApiScope::Full => true,
+            ApiScope::CatalogRead => false,
+            ApiScope::CatalogWrite => p == ManageCatalog,
+            ApiScope::OrdersRead => false,
+            ApiScope::OrdersWrite => p == ManageOrders,
+            ApiScope::StockWrite => p == ManageStock,
+        }
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    #[test]
+    fn scopes_round_trip_and_narrow() {
+        for s in ApiScope::ALL {
+            assert_eq!(ApiScope::parse(s.code()), Some(s));
+        }
+        assert!(ApiScope::Full.covers(Permission::ManageStaff));
+        assert!(ApiScope::StockWrite.covers(Permission::ManageStock));
+        assert!(!ApiScope::StockWrite.covers(Permission::ManageCatalog));
+    }
+}

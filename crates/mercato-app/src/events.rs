@@ -1,0 +1,116 @@
+//! After commit: the outbox dispatcher delivers recorded domain events to
+//! subscribers, at least once and in outbox order (so in order per
+//! aggregate). Each subscriber has its own cursor in the database; the
+//! cursor moves only after a successful delivery, so a crash between commit
+//! and delivery, or in the middle of a delivery, means the event is
+//! delivered (again) after restart. Subscribers must therefore be
+//! idempotent.
+
+use crate::AppError;
+use futures::future::BoxFuture;
+use mercato_store::outbox::{self, Event};
+use mercato_store::{Db, Timestamp};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+pub use mercato_store::outbox::Event as DomainEvent;
+
+/// Something that reacts to committed domain events (the search indexer,
+/// webhooks, a NATS publisher…).
+pub trait Subscriber: Send + Sync {
+    /// A stable name: the key of this subscriber's cursor.
+    fn name(&self) -> &str;
+    /// Handles one event. An `Err` stops this subscriber's delivery here;
+    /// the same event is retried on the next round.
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a, Result<(), String>>;
+}
+
+/// Wakes the dispatcher right after a commit, instead of waiting for its
+/// next poll. Polling stays as the safety net (and covers other nodes).
+#[derive(Default)]
+pub struct EventBus {
+    notify: Notify,
+}
+
+impl EventBus {
+    /// Signals that new events were committed.
+    pub fn notify(&self) {
+        self.notify.notify_one();
+    }
+}
+
+/// Delivers outbox events to in-process subscribers.
+pub struct Dispatcher {
+    db: Db,
+    subscribers: Vec<Arc<dyn Subscriber>>,
+    batch: i64,
+}
+
+impl Dispatcher {
+    /// A dispatcher over `db`.
+    pub fn new(db: Db, subscribers: Vec<Arc<dyn Subscriber>>) -> Self {
+        Self { db, subscribers, batch: 200 }
+    }
+
+    /// Delivers what is pending to every subscriber once; returns how many
+    /// deliveries succeeded.
+    pub async fn run_once(&self) -> Result<usize, AppError> {
+        let mut delivered = 0;
+        for sub in &self.subscribers {
+            delivered += self.deliver_to(sub.as_ref()).await?;
+        }
+        Ok(delivered)
+    }
+
+    async fn deliver_to(&self, sub: &dyn Subscriber) -> Result<usize, AppError> {
+        let mut cursor = outbox::cursor(&self.db, sub.name()).await?;
+        let mut delivered = 0;
+        loop {
+            let events = outbox::fetch_after(&self.db, cursor, self.batch).await?;
+            if events.is_empty() {
+                return Ok(delivered);
+            }
+            for e in &events {
+                if let Err(err) = sub.handle(e).await {
+                    tracing::warn!(subscriber = sub.name(), event_id = e.id, event_type = %e.event_type, error = %err, "event delivery failed; will retry");
+                    metrics::counter!("outbox_delivery_failures_total", "subscriber" => sub.name().to_string()).increment(1);
+                    return Ok(delivered);
+                }
+                // Advance per event: a crash re-delivers at most this one.
+                outbox::advance(&self.db, sub.name(), e.id, Timestamp::now()).await?;
+                cursor = e.id;
+                delivered += 1;
+            }
+        }
+    }
+
+    /// How far the slowest subscriber lags behind the newest event.
+    pub async fn lag(&self) -> Result<i64, AppError> {
+        let max = outbox::max_id(&self.db).await?;
+        let mut lag = 0;
+        for sub in &self.subscribers {
+            lag = lag.max(max - outbox::cursor(&self.db, sub.name()).await?);
+        }
+        Ok(lag)
+    }
+
+    /// Runs until `shutdown` resolves: delivers whenever woken through the
+    /// [`EventBus`] and at least every `poll`.
+    pub async fn run(self, bus: &EventBus, poll: Duration, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            if let Err(e) = self.run_once().await {
+                tracing::error!(error = %e, "outbox dispatch failed");
+            }
+            if let Ok(lag) = self.lag().await {
+                metrics::gauge!("outbox_lag_events").set(lag as f64);
+            }
+            tokio::select! {
+                _ = &mut shutdown => return,
+                _ = bus.notify.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Use-case tests, each on a real SQLite file and a real PostgreSQL database.
+
+mod auth;
+mod events;
+mod jobs;
+
+use mercato_app::password::HashParams;
+use mercato_app::{App, AppSettings, Db};
+
+/// An app with cheap password hashing (the real parameters are measured in BENCHMARKS.md).
+pub fn test_app(db: Db) -> App {
+    App::new(db, AppSettings { argon2: HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 }, ..Default::default() })
+}
