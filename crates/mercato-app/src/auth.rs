@@ -5,12 +5,12 @@ use crate::{App, AppError, FieldError, secret};
 use mercato_core::{ApiScope, ApiTokenId, AuditId, Email, PasswordPolicy, Permission, SessionId, StaffRole, UserId};
 use mercato_store::audit::{self, AuditEntry};
 use mercato_store::outbox::{self, NewEvent};
-use mercato_store::users::{NewUser, UserKind};
+use mercato_store::users::NewUser;
 use mercato_store::{Timestamp, login_attempts, sessions, tokens, users};
 use serde_json::json;
 
 pub use mercato_store::tokens::ApiToken;
-pub use mercato_store::users::User;
+pub use mercato_store::users::{User, UserKind};
 
 /// Prefix of every Mercato bearer token, so secret scanners can spot leaks.
 pub const TOKEN_PREFIX: &str = "mct_";

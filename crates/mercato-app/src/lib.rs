@@ -9,6 +9,7 @@
 //! place and the CLI prints them.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod auth;
 mod error;
 pub mod events;

@@ -59,14 +59,17 @@ struct AuditRow {
     request_id: Option<String>,
 }
 
-/// The newest entries first, older than `before` when given.
-pub async fn list(db: &Db, before: Option<Timestamp>, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+/// The newest entries first, after the `(occurred_at, id)` position `before` when given.
+pub async fn list(db: &Db, before: Option<(Timestamp, AuditId)>, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+    let (before_at, before_id) = before.map(|(t, id)| (Some(t), Some(id.0))).unwrap_or((None, None));
     let rows: Vec<AuditRow> = db_run!(db, |p| sqlx::query_as(
         "SELECT audit_id, occurred_at, actor_user_id, on_behalf_of_user_id, action, subject_type, subject_id, detail, ip, request_id
-         FROM audit_log WHERE ($1 IS NULL OR occurred_at < $1) ORDER BY occurred_at DESC, audit_id DESC LIMIT $2"
+         FROM audit_log WHERE ($1 IS NULL OR occurred_at < $1 OR (occurred_at = $1 AND audit_id < $3))
+         ORDER BY occurred_at DESC, audit_id DESC LIMIT $2"
     )
-    .bind(before)
+    .bind(before_at)
     .bind(limit)
+    .bind(before_id)
     .fetch_all(p)
     .await)?;
     Ok(rows

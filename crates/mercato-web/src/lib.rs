@@ -1,1 +1,64 @@
-//! placeholder
+//! Mercato over HTTP: the JSON API under `/api/v1`, the server-rendered back
+//! office under `/admin`, operations endpoints, and the OpenAPI document.
+//!
+//! Handlers are thin: they turn requests into use-case calls on
+//! `mercato_app` and results into responses. The only place an `AppError`
+//! becomes an HTTP status is [`problem`].
+#![forbid(unsafe_code)]
+
+mod admin;
+mod api;
+mod extract;
+mod layers;
+pub mod metrics;
+mod ops;
+pub mod problem;
+mod state;
+
+pub use state::{AppState, WebOptions};
+
+use axum::Router;
+use std::net::SocketAddr;
+
+/// Cookie holding the session secret.
+pub const SESSION_COOKIE: &str = "mercato_session";
+/// Cookie holding the pre-sign-in CSRF token of the login form.
+pub const LOGIN_CSRF_COOKIE: &str = "mercato_login_csrf";
+/// Header that cookie-authenticated API writes must carry.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The whole HTTP surface with its middleware.
+pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// [`router`] plus `extra` routes inside the same middleware stack (for
+/// embedding, and for tests that need a route which panics or hangs).
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
+    metrics::handle(); // install the recorder before the first request is counted
+    let (api, _doc) = api::routes().split_for_parts();
+    let routes = Router::new()
+        .merge(ops::routes())
+        .merge(admin::routes())
+        .nest("/api/v1", api)
+        .merge(extra)
+        .with_state(state.clone());
+    layers::apply(routes, &state)
+}
+
+/// The OpenAPI 3.1 document of the JSON API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::openapi()
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then stops
+/// accepting connections and lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,123 @@
+//! Staff-only API: staff users and the audit log.
+
+use super::auth::UserView;
+use crate::AppState;
+use crate::extract::{ApiJson, Auth, Client};
+use crate::problem::{ApiResult, Problem};
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use mercato_app::Timestamp;
+use mercato_app::audit;
+use mercato_app::auth::{self, NewStaffUser};
+use mercato_core::AuditId;
+use time::format_description::well_known::Rfc3339;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_staff)).routes(routes!(audit_log))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateStaffRequest {
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    pub password: String,
+    /// `admin`, `catalog`, `sales_rep`, `warehouse` or `finance`.
+    pub role: String,
+}
+
+/// Creates a staff user (needs the `manage_staff` permission).
+#[utoipa::path(post, path = "/admin/staff", tag = "admin", request_body = CreateStaffRequest,
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 201, body = UserView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "`email_taken`"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_staff(State(s): State<AppState>, Auth(p): Auth, Client(client): Client, ApiJson(req): ApiJson<CreateStaffRequest>) -> ApiResult<impl IntoResponse> {
+    let input = NewStaffUser { email: req.email, name: req.name, password: req.password, role: req.role };
+    let user = auth::create_staff_user(&s.app, Some(&p), input, &client).await?;
+    Ok((StatusCode::CREATED, Json(UserView::from(&user))))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// At most this many entries (1–200, default 50).
+    pub limit: Option<i64>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntryView {
+    pub id: uuid::Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub actor_user_id: Option<uuid::Uuid>,
+    pub on_behalf_of_user_id: Option<uuid::Uuid>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<String>,
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The audit log, newest first (needs `read_audit_log`).
+#[utoipa::path(get, path = "/admin/audit-log", tag = "admin", params(AuditQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = AuditPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn audit_log(State(s): State<AppState>, Auth(p): Auth, Query(q): Query<AuditQuery>) -> ApiResult<Json<AuditPage>> {
+    let limit = q.limit.unwrap_or(50);
+    let after = q.cursor.as_deref().map(parse_cursor).transpose()?;
+    let entries = audit::list(&s.app, &p, after, limit).await?;
+    let next_cursor = if entries.len() as i64 == limit { entries.last().and_then(|e| write_cursor(e.occurred_at, e.id)) } else { None };
+    let items = entries
+        .into_iter()
+        .map(|e| AuditEntryView {
+            id: e.id.as_uuid(),
+            occurred_at: e.occurred_at.as_offset(),
+            actor_user_id: e.actor.map(|u| u.as_uuid()),
+            on_behalf_of_user_id: e.on_behalf_of.map(|u| u.as_uuid()),
+            action: e.action,
+            subject_type: e.subject_type,
+            subject_id: e.subject_id,
+            detail: e.detail,
+            ip: e.ip,
+            request_id: e.request_id,
+        })
+        .collect();
+    Ok(Json(AuditPage { items, next_cursor }))
+}
+
+/// Cursors are `<rfc3339>|<uuid>`, URL-safe base64 so clients treat them as opaque.
+fn write_cursor(at: Timestamp, id: AuditId) -> Option<String> {
+    let ts = at.as_offset().format(&Rfc3339).ok()?;
+    Some(URL_SAFE_NO_PAD.encode(format!("{ts}|{id}")))
+}
+
+fn parse_cursor(c: &str) -> Result<(Timestamp, AuditId), Problem> {
+    let bad = || Problem::new(StatusCode::BAD_REQUEST, "invalid_cursor", "cursor is not one this API handed out");
+    let raw = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
+    let text = String::from_utf8(raw).map_err(|_| bad())?;
+    let (ts, id) = text.split_once('|').ok_or_else(bad)?;
+    let at = OffsetDateTime::parse(ts, &Rfc3339).map_err(|_| bad())?;
+    Ok((Timestamp::from(at), id.parse().map_err(|_| bad())?))
+}

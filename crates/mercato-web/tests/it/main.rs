@@ -1,0 +1,93 @@
+//! HTTP tests against the real router on a real socket, on SQLite and PostgreSQL.
+
+mod admin_pages;
+mod auth;
+mod bad_input;
+mod ops;
+
+use mercato_app::auth::{ClientInfo, NewStaffUser};
+use mercato_app::password::HashParams;
+use mercato_app::{App, AppSettings, Db};
+use mercato_web::{AppState, WebOptions};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+
+/// A running server plus a cookie-keeping client that does not follow redirects.
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub app: App,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub fn test_settings() -> AppSettings {
+    AppSettings { argon2: HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 }, ..Default::default() }
+}
+
+impl TestApp {
+    pub async fn start(db: Db) -> TestApp {
+        Self::start_with(db, WebOptions::default(), |r| r).await
+    }
+
+    /// Starts with options, letting the test add routes inside the middleware stack.
+    pub async fn start_with(
+        db: Db,
+        options: WebOptions,
+        extra: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
+    ) -> TestApp {
+        Self::start_full(db, test_settings(), options, extra).await
+    }
+
+    /// Starts with app settings, web options and extra routes.
+    pub async fn start_full(
+        db: Db,
+        settings: AppSettings,
+        options: WebOptions,
+        extra: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
+    ) -> TestApp {
+        let app = App::new(db, settings);
+        let state = AppState::new(app.clone(), options);
+        let router = mercato_web::router_with(state, extra(axum::Router::new()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(mercato_web::serve(listener, router, std::future::pending()));
+        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { base: format!("http://{addr}"), client, app }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates a staff user directly through the use case.
+    pub async fn staff(&self, email: &str, role: &str) {
+        mercato_app::auth::create_staff_user(
+            &self.app,
+            None,
+            NewStaffUser { email: email.into(), name: "Staff".into(), password: PASSWORD.into(), role: role.into() },
+            &ClientInfo::default(),
+        )
+        .await
+        .unwrap();
+    }
+
+    /// Signs in through the API; returns the login response body.
+    pub async fn login(&self, email: &str) -> Value {
+        let res = self.client.post(self.url("/api/v1/auth/login")).json(&serde_json::json!({ "email": email, "password": PASSWORD })).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.unwrap()
+    }
+}
+
+/// Asserts a problem response and returns its body.
+pub async fn problem(res: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status");
+    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(ct.starts_with("application/problem+json"), "content-type {ct:?}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
+    body
+}

@@ -1,0 +1,204 @@
+//! Configuration, layered: built-in defaults < `mercato.toml` <
+//! `MERCATO_*` environment variables < command-line flags. figment keeps
+//! where each value came from, so a bad value names its key and its source
+//! (the file, or the variable).
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything `mercato` can be configured with.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite file, the search index and media.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Most database connections.
+    pub max_connections: u32,
+    /// With `admin_password`: creates this staff admin on start when no staff user exists.
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
+    /// Mark cookies Secure (set when serving over HTTPS).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` for the client address (behind your own proxy only).
+    pub trust_proxy: bool,
+    /// Longest a request may run, in seconds.
+    pub request_timeout_secs: u64,
+    /// `text` or `json`.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("mercato-data"),
+            database_url: None,
+            max_connections: 16,
+            admin_email: None,
+            admin_password: None,
+            secure_cookies: false,
+            trust_proxy: false,
+            request_timeout_secs: 30,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// Secrets stay out of logs and error messages.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("max_connections", &self.max_connections)
+            .field("admin_email", &self.admin_email)
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "<redacted>"))
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trust_proxy", &self.trust_proxy)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Flags given on the command line (only those set override).
+#[derive(Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Loads the layers. `file` is `--config` (default `mercato.toml` when it exists).
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, String> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(format!("config file {} does not exist", path.display())),
+            Some(path) => fig = fig.merge(Toml::file_exact(path)),
+            None if Path::new("mercato.toml").exists() => fig = fig.merge(Toml::file_exact("mercato.toml")),
+            None => {}
+        }
+        fig = fig
+            .merge(Env::prefixed("MERCATO_").ignore(&["config"]))
+            .merge(Serialized::defaults(overrides));
+        let config: Config = fig.extract().map_err(|e| describe(&e))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(format!("log_format must be \"text\" or \"json\", not {:?}", self.log_format));
+        }
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+                return Err(format!("database_url must start with sqlite:// or postgres://, not {:?}", redact_url(url)));
+            }
+        }
+        if self.admin_email.is_some() != self.admin_password.is_some() {
+            return Err("set both admin_email and admin_password (MERCATO_ADMIN_EMAIL, MERCATO_ADMIN_PASSWORD), or neither".into());
+        }
+        if self.max_connections == 0 || self.request_timeout_secs == 0 {
+            return Err("max_connections and request_timeout_secs must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("mercato.sqlite").display()))
+    }
+}
+
+/// One line per problem, each naming the key and where its value came from.
+fn describe(e: &figment::Error) -> String {
+    e.clone()
+        .into_iter()
+        .map(|err| {
+            let key = err.path.join(".");
+            let source = err
+                .metadata
+                .as_ref()
+                .map(|m| match &m.source {
+                    Some(src) => format!("{} ({src})", m.name),
+                    None => m.name.to_string(),
+                })
+                .unwrap_or_else(|| "configuration".into());
+            let what = err.kind.to_string();
+            if key.is_empty() { format!("{source}: {what}") } else { format!("invalid value for `{key}` from {source}: {what}") }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn layers_and_sources() {
+        Jail::expect_with(|jail| {
+            jail.create_file("mercato.toml", "listen = \"127.0.0.1:9000\"\nmax_connections = 4\n")?;
+            jail.set_env("MERCATO_MAX_CONNECTIONS", "8");
+            let c = Config::load(None, &Overrides::default()).unwrap();
+            assert_eq!(c.listen.port(), 9000, "file beats defaults");
+            assert_eq!(c.max_connections, 8, "env beats file");
+            let flags = Overrides { listen: Some("127.0.0.1:9100".into()), ..Default::default() };
+            assert_eq!(Config::load(None, &flags).unwrap().listen.port(), 9100, "flags beat env");
+
+            jail.set_env("MERCATO_LISTEN", "not-an-address");
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.contains("listen") && err.contains("MERCATO_LISTEN"), "{err}");
+
+            jail.set_env("MERCATO_LISTEN", "127.0.0.1:1");
+            jail.create_file("mercato.toml", "max_connections = \"many\"\n")?;
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.contains("max_connections") && err.contains("mercato.toml"), "{err}");
+
+            jail.create_file("mercato.toml", "colour = \"blue\"\n")?;
+            let err = Config::load(None, &Overrides::default()).unwrap_err();
+            assert!(err.contains("colour"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Config {
+            admin_password: Some("hunter2hunter2".into()),
+            database_url: Some("postgres://app:s3cret@db/mercato".into()),
+            ..Config::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://app:***@db/mercato"));
+    }
+}
