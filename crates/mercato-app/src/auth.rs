@@ -2,7 +2,9 @@
 
 use crate::password::{self, Verified};
 use crate::{App, AppError, FieldError, secret};
-use mercato_core::{ApiScope, ApiTokenId, AuditId, Email, PasswordPolicy, Permission, SessionId, StaffRole, UserId};
+use mercato_core::{
+    ApiScope, ApiTokenId, AuditId, Email, PasswordPolicy, Permission, SessionId, StaffRole, UserId,
+};
 use mercato_store::audit::{self, AuditEntry};
 use mercato_store::outbox::{self, NewEvent};
 use mercato_store::users::NewUser;
@@ -29,7 +31,10 @@ pub enum AuthVia {
     /// A browser session cookie; unsafe requests must echo `csrf_token`.
     Session { id: SessionId, csrf_token: String },
     /// An `Authorization: Bearer` token, narrowed by its scopes.
-    Token { id: ApiTokenId, scopes: Vec<ApiScope> },
+    Token {
+        id: ApiTokenId,
+        scopes: Vec<ApiScope>,
+    },
 }
 
 /// An authenticated caller.
@@ -53,19 +58,36 @@ impl Principal {
 
     /// [`Principal::allows`] or 403.
     pub fn require(&self, p: Permission, doing: &'static str) -> Result<(), AppError> {
-        if self.allows(p) { Ok(()) } else { Err(AppError::Forbidden(doing)) }
+        if self.allows(p) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(doing))
+        }
     }
 
     /// Permissions this caller holds, for `GET /me`.
     pub fn permissions(&self) -> Vec<Permission> {
         self.user
             .staff_role
-            .map(|r| r.permissions().iter().copied().filter(|p| self.allows(*p)).collect())
+            .map(|r| {
+                r.permissions()
+                    .iter()
+                    .copied()
+                    .filter(|p| self.allows(*p))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
 
-fn audit_entry(actor: Option<UserId>, action: &str, subject_type: &str, subject_id: String, detail: serde_json::Value, client: &ClientInfo) -> AuditEntry {
+fn audit_entry(
+    actor: Option<UserId>,
+    action: &str,
+    subject_type: &str,
+    subject_id: String,
+    detail: serde_json::Value,
+    client: &ClientInfo,
+) -> AuditEntry {
     AuditEntry {
         id: AuditId::new(),
         occurred_at: Timestamp::now(),
@@ -92,59 +114,128 @@ pub struct NewStaffUser {
 /// Creates a staff user. `actor` is `None` for the CLI and first-start
 /// bootstrap, which act as the operator of the machine; otherwise the
 /// actor needs [`Permission::ManageStaff`].
-pub async fn create_staff_user(app: &App, actor: Option<&Principal>, input: NewStaffUser, client: &ClientInfo) -> Result<User, AppError> {
+pub async fn create_staff_user(
+    app: &App,
+    actor: Option<&Principal>,
+    input: NewStaffUser,
+    client: &ClientInfo,
+) -> Result<User, AppError> {
     if let Some(p) = actor {
         p.require(Permission::ManageStaff, "create staff users")?;
     }
     let mut errors = Vec::new();
-    let email = Email::parse(&input.email).map_err(|e| errors.push(FieldError::new("email", "invalid_email", e.to_string()))).ok();
+    let email = Email::parse(&input.email)
+        .map_err(|e| errors.push(FieldError::new("email", "invalid_email", e.to_string())))
+        .ok();
     let role = StaffRole::parse(&input.role);
     if role.is_none() {
         let known: Vec<_> = StaffRole::ALL.iter().map(|r| r.code()).collect();
-        errors.push(FieldError::new("role", "unknown_role", format!("role must be one of {}", known.join(", "))));
+        errors.push(FieldError::new(
+            "role",
+            "unknown_role",
+            format!("role must be one of {}", known.join(", ")),
+        ));
     }
     if let Err(e) = PasswordPolicy::default().check(&input.password, input.email.trim()) {
         errors.push(FieldError::new("password", "weak_password", e.to_string()));
     }
     let name = input.name.trim().to_string();
     if name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "too_long", "name must be at most 200 characters"));
+        errors.push(FieldError::new(
+            "name",
+            "too_long",
+            "name must be at most 200 characters",
+        ));
     }
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    let name = if name.is_empty() { email.as_str().split('@').next().unwrap_or_default().to_string() } else { name };
+    let name = if name.is_empty() {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        name
+    };
 
     let password_hash = password::hash(input.password, app.settings().argon2).await?;
-    let new = NewUser { id: UserId::new(), email: email.clone(), name, password_hash, kind: UserKind::Staff, staff_role: Some(role) };
+    let new = NewUser {
+        id: UserId::new(),
+        email: email.clone(),
+        name,
+        password_hash,
+        kind: UserKind::Staff,
+        staff_role: Some(role),
+    };
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
     if let Err(e) = users::insert(&mut tx, &new, now).await {
         return Err(if e.is_conflict_on("email") {
-            AppError::Conflict { code: "email_taken", detail: format!("a user with e-mail {email} already exists") }
+            AppError::Conflict {
+                code: "email_taken",
+                detail: format!("a user with e-mail {email} already exists"),
+            }
         } else {
             e.into()
         });
     }
     let detail = json!({ "email": email.as_str(), "role": role.code() });
-    audit::record(&mut tx, &audit_entry(actor.map(|p| p.user.id), "user.create", "user", new.id.to_string(), detail.clone(), client)).await?;
-    outbox::append(&mut tx, &NewEvent { aggregate_type: "user".into(), aggregate_id: new.id.to_string(), event_type: "user.created".into(), payload: detail }, now).await?;
+    audit::record(
+        &mut tx,
+        &audit_entry(
+            actor.map(|p| p.user.id),
+            "user.create",
+            "user",
+            new.id.to_string(),
+            detail.clone(),
+            client,
+        ),
+    )
+    .await?;
+    outbox::append(
+        &mut tx,
+        &NewEvent {
+            aggregate_type: "user".into(),
+            aggregate_id: new.id.to_string(),
+            event_type: "user.created".into(),
+            payload: detail,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     app.events().notify();
-    users::find(app.db(), new.id).await?.ok_or(AppError::NotFound("user"))
+    users::find(app.db(), new.id)
+        .await?
+        .ok_or(AppError::NotFound("user"))
 }
 
 /// Creates the first admin from `MERCATO_ADMIN_EMAIL`/`_PASSWORD` when no
 /// staff user exists yet; returns it, or `None` when staff already exist.
-pub async fn bootstrap_admin(app: &App, email: &str, password: &str) -> Result<Option<User>, AppError> {
+pub async fn bootstrap_admin(
+    app: &App,
+    email: &str,
+    password: &str,
+) -> Result<Option<User>, AppError> {
     if users::count_staff(app.db()).await? > 0 {
         return Ok(None);
     }
-    let input = NewStaffUser { email: email.into(), name: "Administrator".into(), password: password.into(), role: "admin".into() };
+    let input = NewStaffUser {
+        email: email.into(),
+        name: "Administrator".into(),
+        password: password.into(),
+        role: "admin".into(),
+    };
     match create_staff_user(app, None, input, &ClientInfo::default()).await {
         Ok(u) => Ok(Some(u)),
         // Another node bootstrapped at the same moment.
-        Err(AppError::Conflict { code: "email_taken", .. }) => Ok(None),
+        Err(AppError::Conflict {
+            code: "email_taken",
+            ..
+        }) => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -165,15 +256,24 @@ pub struct SignedIn {
 /// Signs a user in: checks the rate limit, the password, and opens a
 /// session plus a short-lived bearer token. Wrong e-mail and wrong
 /// password are indistinguishable, in answer and in time.
-pub async fn sign_in(app: &App, email: &str, password_input: &str, client: &ClientInfo) -> Result<SignedIn, AppError> {
+pub async fn sign_in(
+    app: &App,
+    email: &str,
+    password_input: &str,
+    client: &ClientInfo,
+) -> Result<SignedIn, AppError> {
     let s = app.settings();
     let now = Timestamp::now();
     let email_key = email.trim().to_lowercase();
     let ip = client.ip.clone().unwrap_or_else(|| "unknown".into());
-    let (by_email, by_ip) = login_attempts::recent_failures(app.db(), &email_key, &ip, now.plus(-s.login_window)).await?;
+    let (by_email, by_ip) =
+        login_attempts::recent_failures(app.db(), &email_key, &ip, now.plus(-s.login_window))
+            .await?;
     if by_email >= s.login_max_failures_per_email || by_ip >= s.login_max_failures_per_ip {
         tracing::warn!(ip = %ip, "sign-in rate limit hit");
-        return Err(AppError::RateLimited { retry_after_secs: s.login_window.whole_seconds().unsigned_abs() });
+        return Err(AppError::RateLimited {
+            retry_after_secs: s.login_window.whole_seconds().unsigned_abs(),
+        });
     }
 
     let user = match Email::parse(email) {
@@ -181,7 +281,14 @@ pub async fn sign_in(app: &App, email: &str, password_input: &str, client: &Clie
         Err(_) => None,
     };
     let verified = match &user {
-        Some(u) if u.active => password::verify(password_input.to_string(), u.password_hash.clone(), s.argon2).await?,
+        Some(u) if u.active => {
+            password::verify(
+                password_input.to_string(),
+                u.password_hash.clone(),
+                s.argon2,
+            )
+            .await?
+        }
         _ => {
             password::burn_time(s.argon2).await;
             Verified::No
@@ -238,13 +345,35 @@ pub async fn sign_in(app: &App, email: &str, password_input: &str, client: &Clie
         now,
     )
     .await?;
-    audit::record(&mut tx, &audit_entry(Some(user.id), "auth.login", "session", session_id.to_string(), json!({}), client)).await?;
+    audit::record(
+        &mut tx,
+        &audit_entry(
+            Some(user.id),
+            "auth.login",
+            "session",
+            session_id.to_string(),
+            json!({}),
+            client,
+        ),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(SignedIn { user, session_secret, csrf_token, session_expires_at, token, token_expires_at })
+    Ok(SignedIn {
+        user,
+        session_secret,
+        csrf_token,
+        session_expires_at,
+        token,
+        token_expires_at,
+    })
 }
 
 /// Ends the caller's session (or revokes the bearer token used).
-pub async fn sign_out(app: &App, principal: &Principal, client: &ClientInfo) -> Result<(), AppError> {
+pub async fn sign_out(
+    app: &App,
+    principal: &Principal,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
     let subject = match &principal.via {
@@ -257,7 +386,18 @@ pub async fn sign_out(app: &App, principal: &Principal, client: &ClientInfo) -> 
             ("api_token", id.to_string())
         }
     };
-    audit::record(&mut tx, &audit_entry(Some(principal.user.id), "auth.logout", subject.0, subject.1, json!({}), client)).await?;
+    audit::record(
+        &mut tx,
+        &audit_entry(
+            Some(principal.user.id),
+            "auth.logout",
+            subject.0,
+            subject.1,
+            json!({}),
+            client,
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -267,18 +407,35 @@ pub async fn sign_out(app: &App, principal: &Principal, client: &ClientInfo) -> 
 const TOUCH_EVERY: time::Duration = time::Duration::minutes(1);
 
 /// The caller behind a session cookie secret, sliding the session's expiry.
-pub async fn authenticate_session(app: &App, session_secret: &str) -> Result<Option<Principal>, AppError> {
+pub async fn authenticate_session(
+    app: &App,
+    session_secret: &str,
+) -> Result<Option<Principal>, AppError> {
     let now = Timestamp::now();
-    let Some((session, user)) = sessions::find_live(app.db(), &secret::digest(session_secret), now).await? else {
+    let Some((session, user)) =
+        sessions::find_live(app.db(), &secret::digest(session_secret), now).await?
+    else {
         return Ok(None);
     };
     if !user.active {
         return Ok(None);
     }
     if now.as_offset() - session.last_seen_at.as_offset() > TOUCH_EVERY {
-        sessions::touch(app.db(), session.id, now, now.plus(app.settings().session_idle)).await?;
+        sessions::touch(
+            app.db(),
+            session.id,
+            now,
+            now.plus(app.settings().session_idle),
+        )
+        .await?;
     }
-    Ok(Some(Principal { user, via: AuthVia::Session { id: session.id, csrf_token: session.csrf_token } }))
+    Ok(Some(Principal {
+        user,
+        via: AuthVia::Session {
+            id: session.id,
+            csrf_token: session.csrf_token,
+        },
+    }))
 }
 
 /// The caller behind a bearer token.
@@ -293,11 +450,16 @@ pub async fn authenticate_bearer(app: &App, token: &str) -> Result<Option<Princi
     if !user.active {
         return Ok(None);
     }
-    if t.last_used_at.is_none_or(|at| now.as_offset() - at.as_offset() > TOUCH_EVERY) {
+    if t.last_used_at
+        .is_none_or(|at| now.as_offset() - at.as_offset() > TOUCH_EVERY)
+    {
         tokens::touch(app.db(), t.id, now).await?;
     }
     let scopes = t.scopes.iter().filter_map(|s| ApiScope::parse(s)).collect();
-    Ok(Some(Principal { user, via: AuthVia::Token { id: t.id, scopes } }))
+    Ok(Some(Principal {
+        user,
+        via: AuthVia::Token { id: t.id, scopes },
+    }))
 }
 
 /// Input for a long-lived integration token.
@@ -317,16 +479,25 @@ pub struct CreatedApiToken {
 }
 
 /// Creates a scoped token for the caller's own use in integrations.
-pub async fn create_api_token(app: &App, principal: &Principal, input: NewApiTokenInput, client: &ClientInfo) -> Result<CreatedApiToken, AppError> {
-    if let AuthVia::Token { scopes, .. } = &principal.via {
-        if !scopes.contains(&ApiScope::Full) {
-            return Err(AppError::Forbidden("create tokens with a scoped token"));
-        }
+pub async fn create_api_token(
+    app: &App,
+    principal: &Principal,
+    input: NewApiTokenInput,
+    client: &ClientInfo,
+) -> Result<CreatedApiToken, AppError> {
+    if let AuthVia::Token { scopes, .. } = &principal.via
+        && !scopes.contains(&ApiScope::Full)
+    {
+        return Err(AppError::Forbidden("create tokens with a scoped token"));
     }
     let mut errors = Vec::new();
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
-        errors.push(FieldError::new("name", "invalid_name", "name must be 1 to 100 characters"));
+        errors.push(FieldError::new(
+            "name",
+            "invalid_name",
+            "name must be 1 to 100 characters",
+        ));
     }
     let mut scopes = Vec::new();
     for s in &input.scopes {
@@ -335,15 +506,27 @@ pub async fn create_api_token(app: &App, principal: &Principal, input: NewApiTok
             Some(_) => {}
             None => {
                 let known: Vec<_> = ApiScope::ALL.iter().map(|s| s.code()).collect();
-                errors.push(FieldError::new("scopes", "unknown_scope", format!("unknown scope {s:?}; use {}", known.join(", "))));
+                errors.push(FieldError::new(
+                    "scopes",
+                    "unknown_scope",
+                    format!("unknown scope {s:?}; use {}", known.join(", ")),
+                ));
             }
         }
     }
     if input.scopes.is_empty() {
-        errors.push(FieldError::new("scopes", "required", "name at least one scope"));
+        errors.push(FieldError::new(
+            "scopes",
+            "required",
+            "name at least one scope",
+        ));
     }
     if input.expires_in_days.is_some_and(|d| d == 0 || d > 3650) {
-        errors.push(FieldError::new("expires_in_days", "out_of_range", "expires_in_days must be 1 to 3650"));
+        errors.push(FieldError::new(
+            "expires_in_days",
+            "out_of_range",
+            "expires_in_days must be 1 to 3650",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -353,7 +536,9 @@ pub async fn create_api_token(app: &App, principal: &Principal, input: NewApiTok
     let secret = format!("{TOKEN_PREFIX}{}", secret::generate());
     let id = ApiTokenId::new();
     let scope_codes: Vec<String> = scopes.iter().map(|s| s.code().to_string()).collect();
-    let expires_at = input.expires_in_days.map(|d| now.plus(time::Duration::days(i64::from(d))));
+    let expires_at = input
+        .expires_in_days
+        .map(|d| now.plus(time::Duration::days(i64::from(d))));
     let mut tx = app.db().begin().await?;
     let hash = secret::digest(&secret);
     tokens::insert(
@@ -373,7 +558,14 @@ pub async fn create_api_token(app: &App, principal: &Principal, input: NewApiTok
     .await?;
     audit::record(
         &mut tx,
-        &audit_entry(Some(principal.user.id), "api_token.create", "api_token", id.to_string(), json!({ "name": name, "scopes": scope_codes }), client),
+        &audit_entry(
+            Some(principal.user.id),
+            "api_token.create",
+            "api_token",
+            id.to_string(),
+            json!({ "name": name, "scopes": scope_codes }),
+            client,
+        ),
     )
     .await?;
     tx.commit().await?;

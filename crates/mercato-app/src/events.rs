@@ -50,7 +50,11 @@ pub struct Dispatcher {
 impl Dispatcher {
     /// A dispatcher over `db`.
     pub fn new(db: Db, subscribers: Vec<Arc<dyn Subscriber>>) -> Self {
-        Self { db, subscribers, batch: 200 }
+        Self {
+            db,
+            subscribers,
+            batch: 200,
+        }
     }
 
     /// Delivers what is pending to every subscriber once; returns how many
@@ -97,7 +101,12 @@ impl Dispatcher {
 
     /// Runs until `shutdown` resolves: delivers whenever woken through the
     /// [`EventBus`] and at least every `poll`.
-    pub async fn run(self, bus: &EventBus, poll: Duration, shutdown: impl std::future::Future<Output = ()>) {
+    pub async fn run(
+        self,
+        bus: &EventBus,
+        poll: Duration,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) {
         tokio::pin!(shutdown);
         loop {
             if let Err(e) = self.run_once().await {

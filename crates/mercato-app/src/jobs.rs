@@ -58,13 +58,23 @@ impl Worker {
 
     /// Retry delay after `attempts` failed attempts: base × 2^(attempts-1), at most a day.
     pub fn backoff(&self, attempts: i32) -> time::Duration {
-        let exp = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(16);
+        let exp = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(16);
         (self.backoff_base * 2i32.pow(exp)).min(time::Duration::days(1))
     }
 
     /// Claims one batch and runs it; returns how many jobs ran.
     pub async fn run_once(&self) -> Result<usize, AppError> {
-        let claimed = jobs::claim(&self.db, &self.queue, &self.name, Timestamp::now(), self.lease, self.batch).await?;
+        let claimed = jobs::claim(
+            &self.db,
+            &self.queue,
+            &self.name,
+            Timestamp::now(),
+            self.lease,
+            self.batch,
+        )
+        .await?;
         let n = claimed.len();
         for job in claimed {
             let outcome = match self.handlers.get(job.kind.as_str()) {
@@ -75,13 +85,23 @@ impl Worker {
             match outcome {
                 Ok(()) => {
                     jobs::complete(&self.db, job.id, &self.name, now).await?;
-                    metrics::counter!("jobs_completed_total", "kind" => job.kind.clone()).increment(1);
+                    metrics::counter!("jobs_completed_total", "kind" => job.kind.clone())
+                        .increment(1);
                 }
                 Err(err) => {
-                    let status = jobs::fail(&self.db, job.id, &self.name, &err, now, now.plus(self.backoff(job.attempts))).await?;
+                    let status = jobs::fail(
+                        &self.db,
+                        job.id,
+                        &self.name,
+                        &err,
+                        now,
+                        now.plus(self.backoff(job.attempts)),
+                    )
+                    .await?;
                     if status == Some(JobStatus::Dead) {
                         tracing::error!(job_id = %job.id, kind = %job.kind, error = %err, "job dead-lettered");
-                        metrics::counter!("jobs_dead_total", "kind" => job.kind.clone()).increment(1);
+                        metrics::counter!("jobs_dead_total", "kind" => job.kind.clone())
+                            .increment(1);
                     } else {
                         tracing::warn!(job_id = %job.id, kind = %job.kind, error = %err, "job failed; will retry");
                     }
@@ -144,10 +164,13 @@ impl JobHandler for Housekeeping {
     fn run<'a>(&'a self, _job: &'a Job) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
             let now = Timestamp::now();
-            let sessions = mercato_store::sessions::delete_expired(&self.db, now).await.map_err(|e| e.to_string())?;
-            let attempts = mercato_store::login_attempts::prune(&self.db, now.plus(-time::Duration::days(30)))
+            let sessions = mercato_store::sessions::delete_expired(&self.db, now)
                 .await
                 .map_err(|e| e.to_string())?;
+            let attempts =
+                mercato_store::login_attempts::prune(&self.db, now.plus(-time::Duration::days(30)))
+                    .await
+                    .map_err(|e| e.to_string())?;
             tracing::info!(sessions, attempts, "housekeeping done");
             Ok(())
         })

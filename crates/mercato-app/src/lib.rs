@@ -67,7 +67,13 @@ struct AppInner {
 impl App {
     /// Wraps an open, migrated database.
     pub fn new(db: Db, settings: AppSettings) -> Self {
-        Self { inner: Arc::new(AppInner { db, settings, events: events::EventBus::default() }) }
+        Self {
+            inner: Arc::new(AppInner {
+                db,
+                settings,
+                events: events::EventBus::default(),
+            }),
+        }
     }
 
     /// The database.

@@ -18,7 +18,11 @@ pub struct HashParams {
 
 impl Default for HashParams {
     fn default() -> Self {
-        Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 }
 
@@ -42,7 +46,10 @@ pub enum Verified {
 /// Hashes `password` with a fresh random salt.
 pub async fn hash(password: String, params: HashParams) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
-        let h = params.argon2()?.hash_password(password.as_bytes()).map_err(|e| AppError::Internal(e.to_string()))?;
+        let h = params
+            .argon2()?
+            .hash_password(password.as_bytes())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(h.to_string())
     })
     .await
@@ -50,7 +57,11 @@ pub async fn hash(password: String, params: HashParams) -> Result<String, AppErr
 }
 
 /// Checks `password` against a stored PHC string.
-pub async fn verify(password: String, stored: String, params: HashParams) -> Result<Verified, AppError> {
+pub async fn verify(
+    password: String,
+    stored: String,
+    params: HashParams,
+) -> Result<Verified, AppError> {
     tokio::task::spawn_blocking(move || verify_blocking(&password, &stored, params))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -61,7 +72,10 @@ fn verify_blocking(password: &str, stored: &str, params: HashParams) -> Result<V
         // A malformed stored hash can never match; treat as a wrong password.
         return Ok(Verified::No);
     };
-    if Argon2::default().verify_password(password.as_bytes(), &parsed).is_err() {
+    if Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_err()
+    {
         return Ok(Verified::No);
     }
     let current = Params::try_from(&parsed).ok().map(|p| HashParams {
@@ -73,7 +87,10 @@ fn verify_blocking(password: &str, stored: &str, params: HashParams) -> Result<V
     if is_argon2id && current == Some(params) {
         return Ok(Verified::Yes);
     }
-    let fresh = params.argon2()?.hash_password(password.as_bytes()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let fresh = params
+        .argon2()?
+        .hash_password(password.as_bytes())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Verified::YesRehash(fresh.to_string()))
 }
 
@@ -92,17 +109,38 @@ pub(crate) async fn burn_time(params: HashParams) {
 mod tests {
     use super::*;
 
-    const FAST: HashParams = HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
+    const FAST: HashParams = HashParams {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
 
     #[tokio::test]
     async fn hash_and_verify() {
         let h = hash("correct horse battery".into(), FAST).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"));
-        assert_eq!(verify("correct horse battery".into(), h.clone(), FAST).await.unwrap(), Verified::Yes);
-        assert_eq!(verify("wrong".into(), h.clone(), FAST).await.unwrap(), Verified::No);
-        assert_eq!(verify("x".into(), "not a hash".into(), FAST).await.unwrap(), Verified::No);
-        let stronger = HashParams { memory_kib: 2048, ..FAST };
-        match verify("correct horse battery".into(), h, stronger).await.unwrap() {
+        assert_eq!(
+            verify("correct horse battery".into(), h.clone(), FAST)
+                .await
+                .unwrap(),
+            Verified::Yes
+        );
+        assert_eq!(
+            verify("wrong".into(), h.clone(), FAST).await.unwrap(),
+            Verified::No
+        );
+        assert_eq!(
+            verify("x".into(), "not a hash".into(), FAST).await.unwrap(),
+            Verified::No
+        );
+        let stronger = HashParams {
+            memory_kib: 2048,
+            ..FAST
+        };
+        match verify("correct horse battery".into(), h, stronger)
+            .await
+            .unwrap()
+        {
             Verified::YesRehash(new) => assert!(new.contains("m=2048")),
             other => panic!("expected a rehash, got {other:?}"),
         }

@@ -62,9 +62,15 @@ mod tests {
 
     #[test]
     fn formats_with_prefix_and_padding() {
-        let n = DocumentNumber { series: DocumentSeries::SalesOrder, value: 123 };
+        let n = DocumentNumber {
+            series: DocumentSeries::SalesOrder,
+            value: 123,
+        };
         assert_eq!(n.to_string(), "SO-000123");
-        let n = DocumentNumber { series: DocumentSeries::Invoice, value: 1_234_567 };
+        let n = DocumentNumber {
+            series: DocumentSeries::Invoice,
+            value: 1_234_567,
+        };
         assert_eq!(n.to_string(), "INV-1234567");
     }
 }

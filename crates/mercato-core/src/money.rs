@@ -138,7 +138,10 @@ impl Money {
     pub fn new(amount: Decimal, currency: Currency) -> Result<Self, MoneyError> {
         let amount = amount.normalize();
         if amount.scale() > STORAGE_SCALE {
-            return Err(MoneyError::TooPrecise { amount, max: STORAGE_SCALE });
+            return Err(MoneyError::TooPrecise {
+                amount,
+                max: STORAGE_SCALE,
+            });
         }
         Ok(Self { amount, currency })
     }
@@ -146,14 +149,26 @@ impl Money {
     /// Parses a decimal string such as `"12.34"` (no exponent, no grouping).
     pub fn parse(amount: &str, currency: Currency) -> Result<Self, MoneyError> {
         let a = amount.trim();
-        let ok_chars = !a.is_empty() && a.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-        let d = if ok_chars { Decimal::from_str(a).ok() } else { None };
-        Self::new(d.ok_or_else(|| MoneyError::NotANumber(amount.to_string()))?, currency)
+        let ok_chars = !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+        let d = if ok_chars {
+            Decimal::from_str(a).ok()
+        } else {
+            None
+        };
+        Self::new(
+            d.ok_or_else(|| MoneyError::NotANumber(amount.to_string()))?,
+            currency,
+        )
     }
 
     /// Zero in `currency`.
     pub fn zero(currency: Currency) -> Self {
-        Self { amount: Decimal::ZERO, currency }
+        Self {
+            amount: Decimal::ZERO,
+            currency,
+        }
     }
 
     /// The decimal amount.
@@ -184,27 +199,48 @@ impl Money {
     /// `self + other`, in one currency.
     pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_add(other.amount).ok_or(MoneyError::Overflow)?;
-        Ok(Money { amount, currency: self.currency })
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            amount,
+            currency: self.currency,
+        })
     }
 
     /// `self - other`, in one currency.
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_sub(other.amount).ok_or(MoneyError::Overflow)?;
-        Ok(Money { amount, currency: self.currency })
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            amount,
+            currency: self.currency,
+        })
     }
 
     /// A unit price times a quantity, rounded to the currency's minor unit:
     /// the amount a line costs.
     pub fn times(&self, quantity: Decimal, rounding: Rounding) -> Result<Money, MoneyError> {
-        let raw = self.amount.checked_mul(quantity).ok_or(MoneyError::Overflow)?;
-        Ok(Money { amount: round_dp(raw, self.currency.exponent(), rounding), currency: self.currency })
+        let raw = self
+            .amount
+            .checked_mul(quantity)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            amount: round_dp(raw, self.currency.exponent(), rounding),
+            currency: self.currency,
+        })
     }
 
     /// Rounded to the currency's minor unit.
     pub fn round(&self, rounding: Rounding) -> Money {
-        Money { amount: round_dp(self.amount, self.currency.exponent(), rounding), currency: self.currency }
+        Money {
+            amount: round_dp(self.amount, self.currency.exponent(), rounding),
+            currency: self.currency,
+        }
     }
 
     /// Whether the amount is a whole number of minor units.
@@ -214,16 +250,25 @@ impl Money {
 
     /// The stored form: the amount in units of 10⁻⁴.
     pub fn to_storage_units(&self) -> Result<i64, MoneyError> {
-        let scaled = self.amount.checked_mul(Decimal::from(10_000)).ok_or(MoneyError::Overflow)?;
+        let scaled = self
+            .amount
+            .checked_mul(Decimal::from(10_000))
+            .ok_or(MoneyError::Overflow)?;
         if !scaled.fract().is_zero() {
-            return Err(MoneyError::TooPrecise { amount: self.amount, max: STORAGE_SCALE });
+            return Err(MoneyError::TooPrecise {
+                amount: self.amount,
+                max: STORAGE_SCALE,
+            });
         }
         i64::try_from(scaled).map_err(|_| MoneyError::Overflow)
     }
 
     /// Reads the stored form back.
     pub fn from_storage_units(units: i64, currency: Currency) -> Money {
-        Money { amount: Decimal::new(units, STORAGE_SCALE).normalize(), currency }
+        Money {
+            amount: Decimal::new(units, STORAGE_SCALE).normalize(),
+            currency,
+        }
     }
 
     /// The amount as the API writes it: always four decimals (`"12.3400"`).
@@ -263,7 +308,11 @@ struct MoneyWire {
 
 impl Serialize for Money {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        MoneyWire { amount: self.amount_string(), currency: self.currency.code().into() }.serialize(s)
+        MoneyWire {
+            amount: self.amount_string(),
+            currency: self.currency.code().into(),
+        }
+        .serialize(s)
     }
 }
 
@@ -290,7 +339,10 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, MoneyEr
         return Err(MoneyError::NegativeWeight);
     }
     if !total.is_rounded() {
-        return Err(MoneyError::NotRounded { amount: total.amount, currency: total.currency.code().into() });
+        return Err(MoneyError::NotRounded {
+            amount: total.amount,
+            currency: total.currency.code().into(),
+        });
     }
     let currency = total.currency;
     let unit = Decimal::new(1, currency.exponent());
@@ -298,14 +350,24 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, MoneyEr
     let negative = minor.is_sign_negative();
     let minor = minor.abs();
 
-    let sum: Decimal = weights.iter().try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w)).ok_or(MoneyError::Overflow)?;
+    let sum: Decimal = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
+        .ok_or(MoneyError::Overflow)?;
     let even = vec![Decimal::ONE; weights.len()];
-    let (weights, sum) = if sum.is_zero() { (&even[..], Decimal::from(weights.len())) } else { (weights, sum) };
+    let (weights, sum) = if sum.is_zero() {
+        (&even[..], Decimal::from(weights.len()))
+    } else {
+        (weights, sum)
+    };
 
     let mut base = Vec::with_capacity(weights.len());
     let mut fracs = Vec::with_capacity(weights.len());
     for w in weights {
-        let exact = minor.checked_mul(*w).and_then(|x| x.checked_div(sum)).ok_or(MoneyError::Overflow)?;
+        let exact = minor
+            .checked_mul(*w)
+            .and_then(|x| x.checked_div(sum))
+            .ok_or(MoneyError::Overflow)?;
         let floor = exact.floor();
         base.push(floor);
         fracs.push(exact - floor);
@@ -326,7 +388,10 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>, MoneyEr
         .into_iter()
         .map(|m| {
             let a = (m * unit).normalize();
-            Money { amount: if negative { -a } else { a }, currency }
+            Money {
+                amount: if negative { -a } else { a },
+                currency,
+            }
         })
         .collect())
 }
@@ -348,8 +413,14 @@ mod tests {
         assert_eq!(cur("JPY").exponent(), 0);
         assert_eq!(cur("KWD").exponent(), 3);
         assert_eq!(cur("cny").code(), "CNY");
-        assert!(matches!(Currency::parse("XYZ"), Err(MoneyError::UnknownCurrency(_))));
-        assert!(matches!(Currency::parse("XAU"), Err(MoneyError::NotACurrency(_))));
+        assert!(matches!(
+            Currency::parse("XYZ"),
+            Err(MoneyError::UnknownCurrency(_))
+        ));
+        assert!(matches!(
+            Currency::parse("XAU"),
+            Err(MoneyError::NotACurrency(_))
+        ));
     }
 
     #[test]
@@ -370,28 +441,48 @@ mod tests {
     #[test]
     fn line_total_of_sub_unit_price() {
         let screw = Money::parse("0.1234", cur("CNY")).unwrap();
-        assert_eq!(screw.times(dec!(7), Rounding::HalfEven).unwrap().amount(), dec!(0.86));
+        assert_eq!(
+            screw.times(dec!(7), Rounding::HalfEven).unwrap().amount(),
+            dec!(0.86)
+        );
     }
 
     #[test]
     fn refuses_bad_amounts() {
         let c = cur("CNY");
-        assert!(matches!(Money::parse("1.23456", c), Err(MoneyError::TooPrecise { .. })));
+        assert!(matches!(
+            Money::parse("1.23456", c),
+            Err(MoneyError::TooPrecise { .. })
+        ));
         for bad in ["", "abc", "1e5", "1,5", "NaN", " "] {
-            assert!(matches!(Money::parse(bad, c), Err(MoneyError::NotANumber(_))), "{bad:?}");
+            assert!(
+                matches!(Money::parse(bad, c), Err(MoneyError::NotANumber(_))),
+                "{bad:?}"
+            );
         }
         let e = Money::zero(cur("EUR"));
-        assert!(matches!(Money::zero(c).checked_add(&e), Err(MoneyError::CurrencyMismatch { .. })));
+        assert!(matches!(
+            Money::zero(c).checked_add(&e),
+            Err(MoneyError::CurrencyMismatch { .. })
+        ));
     }
 
     #[test]
     fn json_carries_amount_as_string() {
         let m = Money::parse("12.34", cur("CNY")).unwrap();
         let j = serde_json::to_value(m).unwrap();
-        assert_eq!(j, serde_json::json!({"amount": "12.3400", "currency": "CNY"}));
+        assert_eq!(
+            j,
+            serde_json::json!({"amount": "12.3400", "currency": "CNY"})
+        );
         let back: Money = serde_json::from_value(j).unwrap();
         assert_eq!(back, m);
-        assert!(serde_json::from_value::<Money>(serde_json::json!({"amount": 12.34, "currency": "CNY"})).is_err());
+        assert!(
+            serde_json::from_value::<Money>(
+                serde_json::json!({"amount": 12.34, "currency": "CNY"})
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -404,13 +495,26 @@ mod tests {
         let parts = allocate(Money::parse("-0.05", c).unwrap(), &[dec!(0), dec!(0)]).unwrap();
         let amounts: Vec<_> = parts.iter().map(|p| p.amount()).collect();
         assert_eq!(amounts, vec![dec!(-0.03), dec!(-0.02)]);
-        assert!(matches!(allocate(Money::parse("1.001", c).unwrap(), &[dec!(1)]), Err(MoneyError::NotRounded { .. })));
+        assert!(matches!(
+            allocate(Money::parse("1.001", c).unwrap(), &[dec!(1)]),
+            Err(MoneyError::NotRounded { .. })
+        ));
         assert!(matches!(allocate(total, &[]), Err(MoneyError::NoParts)));
-        assert!(matches!(allocate(total, &[dec!(-1)]), Err(MoneyError::NegativeWeight)));
+        assert!(matches!(
+            allocate(total, &[dec!(-1)]),
+            Err(MoneyError::NegativeWeight)
+        ));
     }
 
     fn currency_strategy() -> impl Strategy<Value = Currency> {
-        prop_oneof![Just("CNY"), Just("EUR"), Just("JPY"), Just("KWD"), Just("USD")].prop_map(cur)
+        prop_oneof![
+            Just("CNY"),
+            Just("EUR"),
+            Just("JPY"),
+            Just("KWD"),
+            Just("USD")
+        ]
+        .prop_map(cur)
     }
 
     proptest! {

@@ -24,13 +24,26 @@ pub struct PasswordPolicy {
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self { min_chars: 10, max_chars: 256 }
+        Self {
+            min_chars: 10,
+            max_chars: 256,
+        }
     }
 }
 
 const COMMON: &[&str] = &[
-    "password", "password1", "password123", "123456789", "1234567890", "qwertyuiop", "iloveyou",
-    "admin12345", "administrator", "letmein123", "welcome123", "changeme123",
+    "password",
+    "password1",
+    "password123",
+    "123456789",
+    "1234567890",
+    "qwertyuiop",
+    "iloveyou",
+    "admin12345",
+    "administrator",
+    "letmein123",
+    "welcome123",
+    "changeme123",
 ];
 
 impl PasswordPolicy {
@@ -38,10 +51,14 @@ impl PasswordPolicy {
     pub fn check(&self, password: &str, email: &str) -> Result<(), PasswordError> {
         let n = password.chars().count();
         if n < self.min_chars {
-            return Err(PasswordError::TooShort { min: self.min_chars });
+            return Err(PasswordError::TooShort {
+                min: self.min_chars,
+            });
         }
         if n > self.max_chars {
-            return Err(PasswordError::TooLong { max: self.max_chars });
+            return Err(PasswordError::TooLong {
+                max: self.max_chars,
+            });
         }
         if password.eq_ignore_ascii_case(email) {
             return Err(PasswordError::SameAsEmail);
@@ -67,10 +84,22 @@ mod tests {
     #[test]
     fn policy_says_why() {
         let p = PasswordPolicy::default();
-        assert_eq!(p.check("short", "a@b.co"), Err(PasswordError::TooShort { min: 10 }));
-        assert_eq!(p.check("aaaaaaaaaaaa", "a@b.co"), Err(PasswordError::TooSimple));
-        assert_eq!(p.check("Password123", "a@b.co"), Err(PasswordError::TooSimple));
-        assert_eq!(p.check("ann@example.com", "ann@example.com"), Err(PasswordError::SameAsEmail));
+        assert_eq!(
+            p.check("short", "a@b.co"),
+            Err(PasswordError::TooShort { min: 10 })
+        );
+        assert_eq!(
+            p.check("aaaaaaaaaaaa", "a@b.co"),
+            Err(PasswordError::TooSimple)
+        );
+        assert_eq!(
+            p.check("Password123", "a@b.co"),
+            Err(PasswordError::TooSimple)
+        );
+        assert_eq!(
+            p.check("ann@example.com", "ann@example.com"),
+            Err(PasswordError::SameAsEmail)
+        );
         assert!(p.check("correct horse battery", "a@b.co").is_ok());
     }
 }

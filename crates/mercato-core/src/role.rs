@@ -35,8 +35,13 @@ pub enum Permission {
 
 impl StaffRole {
     /// Every role, in display order.
-    pub const ALL: [StaffRole; 5] =
-        [StaffRole::Admin, StaffRole::Catalog, StaffRole::SalesRep, StaffRole::Warehouse, StaffRole::Finance];
+    pub const ALL: [StaffRole; 5] = [
+        StaffRole::Admin,
+        StaffRole::Catalog,
+        StaffRole::SalesRep,
+        StaffRole::Warehouse,
+        StaffRole::Finance,
+    ];
 
     /// The stable code used in the API, CLI and database.
     pub fn code(self) -> &'static str {
@@ -59,8 +64,15 @@ impl StaffRole {
         use Permission::*;
         match self {
             StaffRole::Admin => &[
-                AccessBackOffice, ManageStaff, ReadAuditLog, ManageApiTokens, ManageCatalog,
-                ManageCompanies, ManageOrders, ManageStock, ManageFinance,
+                AccessBackOffice,
+                ManageStaff,
+                ReadAuditLog,
+                ManageApiTokens,
+                ManageCatalog,
+                ManageCompanies,
+                ManageOrders,
+                ManageStock,
+                ManageFinance,
             ],
             StaffRole::Catalog => &[AccessBackOffice, ManageCatalog],
             StaffRole::SalesRep => &[AccessBackOffice, ManageCompanies, ManageOrders],

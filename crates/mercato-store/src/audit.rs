@@ -25,7 +25,8 @@ pub struct AuditEntry {
 /// Writes an entry in the caller's transaction, so the log and the action
 /// commit (or vanish) together.
 pub async fn record(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
+    tx_run!(tx, |c| {
+        sqlx::query(
         "INSERT INTO audit_log (audit_id, occurred_at, actor_user_id, on_behalf_of_user_id, action, subject_type, subject_id, detail, ip, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )
@@ -41,7 +42,8 @@ pub async fn record(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
     .bind(e.request_id.as_deref())
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -60,9 +62,16 @@ struct AuditRow {
 }
 
 /// The newest entries first, after the `(occurred_at, id)` position `before` when given.
-pub async fn list(db: &Db, before: Option<(Timestamp, AuditId)>, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-    let (before_at, before_id) = before.map(|(t, id)| (Some(t), Some(id.0))).unwrap_or((None, None));
-    let rows: Vec<AuditRow> = db_run!(db, |p| sqlx::query_as(
+pub async fn list(
+    db: &Db,
+    before: Option<(Timestamp, AuditId)>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let (before_at, before_id) = before
+        .map(|(t, id)| (Some(t), Some(id.0)))
+        .unwrap_or((None, None));
+    let rows: Vec<AuditRow> = db_run!(db, |p| {
+        sqlx::query_as(
         "SELECT audit_id, occurred_at, actor_user_id, on_behalf_of_user_id, action, subject_type, subject_id, detail, ip, request_id
          FROM audit_log WHERE ($1 IS NULL OR occurred_at < $1 OR (occurred_at = $1 AND audit_id < $3))
          ORDER BY occurred_at DESC, audit_id DESC LIMIT $2"
@@ -71,7 +80,8 @@ pub async fn list(db: &Db, before: Option<(Timestamp, AuditId)>, limit: i64) -> 
     .bind(limit)
     .bind(before_id)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {

@@ -32,7 +32,10 @@ pub struct DbOptions {
 
 impl Default for DbOptions {
     fn default() -> Self {
-        Self { max_connections: 16, sqlite_busy_timeout: Duration::from_secs(10) }
+        Self {
+            max_connections: 16,
+            sqlite_busy_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -124,8 +127,14 @@ impl Db {
 
     /// Migration versions embedded for each backend, for the parity test.
     pub fn embedded_migration_versions() -> (Vec<i64>, Vec<i64>) {
-        let s = sqlx::migrate!("../../migrations/sqlite").iter().map(|m| m.version).collect();
-        let p = sqlx::migrate!("../../migrations/postgres").iter().map(|m| m.version).collect();
+        let s = sqlx::migrate!("../../migrations/sqlite")
+            .iter()
+            .map(|m| m.version)
+            .collect();
+        let p = sqlx::migrate!("../../migrations/postgres")
+            .iter()
+            .map(|m| m.version)
+            .collect();
         (s, p)
     }
 
@@ -150,7 +159,10 @@ impl Db {
 
     /// A cheap round trip, for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        db_run!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        db_run!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -171,7 +183,9 @@ impl Db {
                 )
                 .fetch_all(p)
                 .await?;
-                rows.into_iter().map(|(t, c, ty, n)| (t, c, ty.to_lowercase(), n)).collect()
+                rows.into_iter()
+                    .map(|(t, c, ty, n)| (t, c, ty.to_lowercase(), n))
+                    .collect()
             }
             Db::Pg(p) => {
                 let rows: Vec<(String, String, String, String)> = sqlx::query_as(

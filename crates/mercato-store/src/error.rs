@@ -19,12 +19,15 @@ pub enum StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &e {
-            if db.is_unique_violation() || db.is_foreign_key_violation() {
-                // SQLite names no constraint; its message names the columns.
-                let constraint = db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string());
-                return StoreError::Conflict { constraint };
-            }
+        if let sqlx::Error::Database(db) = &e
+            && (db.is_unique_violation() || db.is_foreign_key_violation())
+        {
+            // SQLite names no constraint; its message names the columns.
+            let constraint = db
+                .constraint()
+                .map(str::to_string)
+                .unwrap_or_else(|| db.message().to_string());
+            return StoreError::Conflict { constraint };
         }
         StoreError::Database(e)
     }

@@ -72,7 +72,12 @@ impl TryFrom<JobRow> for Job {
             "running" => JobStatus::Running,
             "done" => JobStatus::Done,
             "dead" => JobStatus::Dead,
-            other => return Err(StoreError::Corrupt { what: "job", detail: format!("status {other:?}") }),
+            other => {
+                return Err(StoreError::Corrupt {
+                    what: "job",
+                    detail: format!("status {other:?}"),
+                });
+            }
         };
         Ok(Job {
             id: JobId(r.job_id),
@@ -89,14 +94,14 @@ impl TryFrom<JobRow> for Job {
     }
 }
 
-const JOB_COLUMNS: &str =
-    "job_id, queue, kind, payload, status, attempts, max_attempts, run_at, locked_until, last_error";
+const JOB_COLUMNS: &str = "job_id, queue, kind, payload, status, attempts, max_attempts, run_at, locked_until, last_error";
 
 /// Enqueues a job in the caller's transaction. Returns `None` when a job
 /// with the same dedupe key is already queued or running.
 pub async fn enqueue(tx: &mut Tx, j: &NewJob, now: Timestamp) -> Result<Option<JobId>, StoreError> {
     let id = JobId::new();
-    let n = tx_run!(tx, |c| sqlx::query(
+    let n = tx_run!(tx, |c| {
+        sqlx::query(
         "INSERT INTO job (job_id, queue, kind, payload, status, priority, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'queued', $5, $6, 0, $7, $8, $9, $9)
          ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING"
@@ -112,7 +117,8 @@ pub async fn enqueue(tx: &mut Tx, j: &NewJob, now: Timestamp) -> Result<Option<J
     .bind(now)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok((n == 1).then_some(id))
 }
 
@@ -139,7 +145,14 @@ pub async fn claim(
                     FOR UPDATE SKIP LOCKED)
                  RETURNING {JOB_COLUMNS}"
             ));
-            sqlx::query_as(sql).bind(queue).bind(now).bind(until).bind(worker).bind(limit).fetch_all(p).await?
+            sqlx::query_as(sql)
+                .bind(queue)
+                .bind(now)
+                .bind(until)
+                .bind(worker)
+                .bind(limit)
+                .fetch_all(p)
+                .await?
         }
         Db::Sqlite(p) => {
             let sql = sqlx::AssertSqlSafe(format!(
@@ -151,8 +164,14 @@ pub async fn claim(
                  RETURNING {JOB_COLUMNS}"
             ));
             let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
-            let rows =
-                sqlx::query_as(sql).bind(queue).bind(now).bind(until).bind(worker).bind(limit).fetch_all(&mut *tx).await?;
+            let rows = sqlx::query_as(sql)
+                .bind(queue)
+                .bind(now)
+                .bind(until)
+                .bind(worker)
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await?;
             tx.commit().await?;
             rows
         }
@@ -161,7 +180,12 @@ pub async fn claim(
 }
 
 /// Marks a job done. Only the worker holding the lease may; returns whether it did.
-pub async fn complete(db: &Db, id: JobId, worker: &str, now: Timestamp) -> Result<bool, StoreError> {
+pub async fn complete(
+    db: &Db,
+    id: JobId,
+    worker: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
     let n = db_run!(db, |p| sqlx::query(
         "UPDATE job SET status = 'done', locked_until = NULL, updated_at = $3
          WHERE job_id = $1 AND locked_by = $2 AND status = 'running'"
@@ -199,12 +223,24 @@ pub async fn fail(
     .bind(retry_at)
     .fetch_optional(p)
     .await)?;
-    Ok(status.map(|s| if s == "dead" { JobStatus::Dead } else { JobStatus::Queued }))
+    Ok(status.map(|s| {
+        if s == "dead" {
+            JobStatus::Dead
+        } else {
+            JobStatus::Queued
+        }
+    }))
 }
 
 /// Extends the lease of a long-running job.
-pub async fn heartbeat(db: &Db, id: JobId, worker: &str, until: Timestamp) -> Result<bool, StoreError> {
-    let n = db_run!(db, |p| sqlx::query(
+pub async fn heartbeat(
+    db: &Db,
+    id: JobId,
+    worker: &str,
+    until: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = db_run!(db, |p| {
+        sqlx::query(
         "UPDATE job SET locked_until = $3 WHERE job_id = $1 AND locked_by = $2 AND status = 'running'"
     )
     .bind(id.0)
@@ -212,13 +248,17 @@ pub async fn heartbeat(db: &Db, id: JobId, worker: &str, until: Timestamp) -> Re
     .bind(until)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(n == 1)
 }
 
 /// A job by id.
 pub async fn get(db: &Db, id: JobId) -> Result<Option<Job>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {JOB_COLUMNS} FROM job WHERE job_id = $1"));
-    let row: Option<JobRow> = db_run!(db, |p| sqlx::query_as(sql).bind(id.0).fetch_optional(p).await)?;
+    let row: Option<JobRow> = db_run!(db, |p| sqlx::query_as(sql)
+        .bind(id.0)
+        .fetch_optional(p)
+        .await)?;
     row.map(Job::try_from).transpose()
 }

@@ -52,7 +52,10 @@ struct EventRow {
 /// Records an event in the caller's transaction; returns its id.
 pub async fn append(tx: &mut Tx, e: &NewEvent, now: Timestamp) -> Result<i64, StoreError> {
     if let crate::db::TxInner::Pg(t) = tx.inner_mut() {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(OUTBOX_LOCK_KEY).execute(&mut **t).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(OUTBOX_LOCK_KEY)
+            .execute(&mut **t)
+            .await?;
     }
     let id: i64 = tx_run!(tx, |c| sqlx::query_scalar(
         "INSERT INTO outbox (aggregate_type, aggregate_id, event_type, payload, created_at)
@@ -103,8 +106,14 @@ pub async fn cursor(db: &Db, subscriber: &str) -> Result<i64, StoreError> {
 }
 
 /// Moves `subscriber`'s cursor to `last_id` (never backwards).
-pub async fn advance(db: &Db, subscriber: &str, last_id: i64, now: Timestamp) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query(
+pub async fn advance(
+    db: &Db,
+    subscriber: &str,
+    last_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    db_run!(db, |p| {
+        sqlx::query(
         "INSERT INTO outbox_cursor (subscriber, last_outbox_id, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (subscriber) DO UPDATE SET last_outbox_id = excluded.last_outbox_id, updated_at = excluded.updated_at
          WHERE outbox_cursor.last_outbox_id < excluded.last_outbox_id"
@@ -114,13 +123,17 @@ pub async fn advance(db: &Db, subscriber: &str, last_id: i64, now: Timestamp) ->
     .bind(now)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 /// The newest event id (0 when the outbox is empty).
 pub async fn max_id(db: &Db) -> Result<i64, StoreError> {
-    let v: Option<i64> =
-        db_run!(db, |p| sqlx::query_scalar("SELECT MAX(outbox_id) FROM outbox").fetch_one(p).await)?;
+    let v: Option<i64> = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT MAX(outbox_id) FROM outbox"
+    )
+    .fetch_one(p)
+    .await)?;
     Ok(v.unwrap_or(0))
 }

@@ -29,7 +29,8 @@ pub struct NewSession<'a> {
 
 /// Opens a session.
 pub async fn insert(tx: &mut Tx, s: &NewSession<'_>, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
+    tx_run!(tx, |c| {
+        sqlx::query(
         "INSERT INTO session (session_id, secret_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)"
     )
@@ -43,7 +44,8 @@ pub async fn insert(tx: &mut Tx, s: &NewSession<'_>, now: Timestamp) -> Result<(
     .bind(s.user_agent)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -59,15 +61,22 @@ struct SessionRow {
 }
 
 /// The unexpired session whose secret hashes to `secret_hash`, with its user.
-pub async fn find_live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<(Session, User)>, StoreError> {
+pub async fn find_live(
+    db: &Db,
+    secret_hash: &str,
+    now: Timestamp,
+) -> Result<Option<(Session, User)>, StoreError> {
     const SQL: &str = concat!(
         "SELECT s.session_id, s.csrf_token, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, ",
         user_columns!(),
         " FROM session s JOIN app_user u ON u.user_id = s.user_id
           WHERE s.secret_hash = $1 AND s.expires_at > $2"
     );
-    let row: Option<SessionRow> =
-        db_run!(db, |p| sqlx::query_as(SQL).bind(secret_hash).bind(now).fetch_optional(p).await)?;
+    let row: Option<SessionRow> = db_run!(db, |p| sqlx::query_as(SQL)
+        .bind(secret_hash)
+        .bind(now)
+        .fetch_optional(p)
+        .await)?;
     let Some(r) = row else { return Ok(None) };
     let user = User::try_from(r.user)?;
     let session = Session {
@@ -82,29 +91,44 @@ pub async fn find_live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Opt
 }
 
 /// Slides a session's expiry forward.
-pub async fn touch(db: &Db, id: SessionId, now: Timestamp, expires_at: Timestamp) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query("UPDATE session SET last_seen_at = $2, expires_at = $3 WHERE session_id = $1")
-        .bind(id.0)
-        .bind(now)
-        .bind(expires_at)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+pub async fn touch(
+    db: &Db,
+    id: SessionId,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<(), StoreError> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE session SET last_seen_at = $2, expires_at = $3 WHERE session_id = $1"
+    )
+    .bind(id.0)
+    .bind(now)
+    .bind(expires_at)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Ends a session.
 pub async fn delete(tx: &mut Tx, id: SessionId) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query("DELETE FROM session WHERE session_id = $1").bind(id.0).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    tx_run!(tx, |c| sqlx::query(
+        "DELETE FROM session WHERE session_id = $1"
+    )
+    .bind(id.0)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Removes expired sessions; returns how many.
 pub async fn delete_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
-    let n = db_run!(db, |p| sqlx::query("DELETE FROM session WHERE expires_at <= $1")
-        .bind(now)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let n = db_run!(db, |p| sqlx::query(
+        "DELETE FROM session WHERE expires_at <= $1"
+    )
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(n)
 }

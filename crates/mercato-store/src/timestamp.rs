@@ -56,7 +56,10 @@ impl Type<Sqlite> for Timestamp {
 }
 
 impl Encode<'_, Sqlite> for Timestamp {
-    fn encode_by_ref(&self, buf: &mut <Sqlite as Database>::ArgumentBuffer) -> Result<IsNull, BoxDynError> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Sqlite as Database>::ArgumentBuffer,
+    ) -> Result<IsNull, BoxDynError> {
         <String as Encode<'_, Sqlite>>::encode(self.sqlite_text(), buf)
     }
 }
@@ -76,14 +79,19 @@ impl Type<Postgres> for Timestamp {
 }
 
 impl Encode<'_, Postgres> for Timestamp {
-    fn encode_by_ref(&self, buf: &mut <Postgres as Database>::ArgumentBuffer) -> Result<IsNull, BoxDynError> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Postgres as Database>::ArgumentBuffer,
+    ) -> Result<IsNull, BoxDynError> {
         <OffsetDateTime as Encode<'_, Postgres>>::encode_by_ref(&self.0, buf)
     }
 }
 
 impl<'r> Decode<'r, Postgres> for Timestamp {
     fn decode(value: <Postgres as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(Self(<OffsetDateTime as Decode<'r, Postgres>>::decode(value)?))
+        Ok(Self(<OffsetDateTime as Decode<'r, Postgres>>::decode(
+            value,
+        )?))
     }
 }
 

@@ -35,7 +35,8 @@ pub struct NewApiToken<'a> {
 
 /// Stores a token.
 pub async fn insert(tx: &mut Tx, t: &NewApiToken<'_>, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
+    tx_run!(tx, |c| {
+        sqlx::query(
         "INSERT INTO api_token (api_token_id, user_id, name, kind, token_hash, token_prefix, scopes, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     )
@@ -50,7 +51,8 @@ pub async fn insert(tx: &mut Tx, t: &NewApiToken<'_>, now: Timestamp) -> Result<
     .bind(t.expires_at)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -69,7 +71,11 @@ struct TokenRow {
 }
 
 /// The unrevoked, unexpired token whose secret hashes to `token_hash`, with its user.
-pub async fn find_live(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<(ApiToken, User)>, StoreError> {
+pub async fn find_live(
+    db: &Db,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<(ApiToken, User)>, StoreError> {
     const SQL: &str = concat!(
         "SELECT t.api_token_id, t.name AS t_name, t.kind AS t_kind, t.token_prefix, t.scopes,
                 t.created_at AS t_created_at, t.expires_at, t.last_used_at, ",
@@ -77,8 +83,11 @@ pub async fn find_live(db: &Db, token_hash: &str, now: Timestamp) -> Result<Opti
         " FROM api_token t JOIN app_user u ON u.user_id = t.user_id
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
     );
-    let row: Option<TokenRow> =
-        db_run!(db, |p| sqlx::query_as(SQL).bind(token_hash).bind(now).fetch_optional(p).await)?;
+    let row: Option<TokenRow> = db_run!(db, |p| sqlx::query_as(SQL)
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(p)
+        .await)?;
     let Some(r) = row else { return Ok(None) };
     let user = User::try_from(r.user)?;
     let token = ApiToken {
@@ -97,18 +106,26 @@ pub async fn find_live(db: &Db, token_hash: &str, now: Timestamp) -> Result<Opti
 
 /// Records use of a token (callers throttle this to spare writes).
 pub async fn touch(db: &Db, id: ApiTokenId, now: Timestamp) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE api_token_id = $1")
-        .bind(id.0)
-        .bind(now)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "UPDATE api_token SET last_used_at = $2 WHERE api_token_id = $1"
+    )
+    .bind(id.0)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Revokes a token of `user_id`; returns whether one was revoked.
-pub async fn revoke(tx: &mut Tx, id: ApiTokenId, user_id: UserId, now: Timestamp) -> Result<bool, StoreError> {
-    let n = tx_run!(tx, |c| sqlx::query(
+pub async fn revoke(
+    tx: &mut Tx,
+    id: ApiTokenId,
+    user_id: UserId,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = tx_run!(tx, |c| {
+        sqlx::query(
         "UPDATE api_token SET revoked_at = $3 WHERE api_token_id = $1 AND user_id = $2 AND revoked_at IS NULL"
     )
     .bind(id.0)
@@ -116,6 +133,7 @@ pub async fn revoke(tx: &mut Tx, id: ApiTokenId, user_id: UserId, now: Timestamp
     .bind(now)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(n == 1)
 }

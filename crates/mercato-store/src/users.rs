@@ -58,7 +58,10 @@ pub(crate) use user_columns;
 impl TryFrom<UserRow> for User {
     type Error = StoreError;
     fn try_from(r: UserRow) -> Result<Self, StoreError> {
-        let corrupt = |detail: String| StoreError::Corrupt { what: "app_user", detail };
+        let corrupt = |detail: String| StoreError::Corrupt {
+            what: "app_user",
+            detail,
+        };
         let email = Email::parse(&r.email).map_err(|e| corrupt(e.to_string()))?;
         let kind = match r.kind.as_str() {
             "staff" => UserKind::Staff,
@@ -66,7 +69,9 @@ impl TryFrom<UserRow> for User {
             other => return Err(corrupt(format!("kind {other:?}"))),
         };
         let staff_role = match r.staff_role {
-            Some(code) => Some(StaffRole::parse(&code).ok_or_else(|| corrupt(format!("staff_role {code:?}")))?),
+            Some(code) => Some(
+                StaffRole::parse(&code).ok_or_else(|| corrupt(format!("staff_role {code:?}")))?,
+            ),
             None => None,
         };
         Ok(User {
@@ -96,7 +101,8 @@ pub struct NewUser {
 
 /// Inserts a user. A taken e-mail comes back as a conflict on `email`.
 pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
+    tx_run!(tx, |c| {
+        sqlx::query(
         "INSERT INTO app_user (user_id, email, name, password_hash, kind, staff_role, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $7)"
     )
@@ -109,36 +115,59 @@ pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<(), Stor
     .bind(now)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 /// The user with this e-mail, if any.
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<User>, StoreError> {
-    const SQL: &str = concat!("SELECT ", user_columns!(), " FROM app_user u WHERE u.email = $1");
-    let row: Option<UserRow> =
-        db_run!(db, |p| sqlx::query_as(SQL).bind(email.as_str()).fetch_optional(p).await)?;
+    const SQL: &str = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM app_user u WHERE u.email = $1"
+    );
+    let row: Option<UserRow> = db_run!(db, |p| sqlx::query_as(SQL)
+        .bind(email.as_str())
+        .fetch_optional(p)
+        .await)?;
     row.map(User::try_from).transpose()
 }
 
 /// The user with this id, if any.
 pub async fn find(db: &Db, id: UserId) -> Result<Option<User>, StoreError> {
-    const SQL: &str = concat!("SELECT ", user_columns!(), " FROM app_user u WHERE u.user_id = $1");
-    let row: Option<UserRow> = db_run!(db, |p| sqlx::query_as(SQL).bind(id.0).fetch_optional(p).await)?;
+    const SQL: &str = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM app_user u WHERE u.user_id = $1"
+    );
+    let row: Option<UserRow> = db_run!(db, |p| sqlx::query_as(SQL)
+        .bind(id.0)
+        .fetch_optional(p)
+        .await)?;
     row.map(User::try_from).transpose()
 }
 
 /// How many staff users exist (bootstrap creates the first admin only when none does).
 pub async fn count_staff(db: &Db) -> Result<i64, StoreError> {
-    let n: i64 =
-        db_run!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM app_user WHERE kind = 'staff'").fetch_one(p).await)?;
+    let n: i64 = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM app_user WHERE kind = 'staff'"
+    )
+    .fetch_one(p)
+    .await)?;
     Ok(n)
 }
 
 /// Notes a successful sign-in, and stores a re-computed hash when the
 /// hashing parameters changed since the password was set.
-pub async fn record_login(db: &Db, id: UserId, now: Timestamp, new_hash: Option<&str>) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query(
+pub async fn record_login(
+    db: &Db,
+    id: UserId,
+    now: Timestamp,
+    new_hash: Option<&str>,
+) -> Result<(), StoreError> {
+    db_run!(db, |p| {
+        sqlx::query(
         "UPDATE app_user SET last_login_at = $2, password_hash = COALESCE($3, password_hash) WHERE user_id = $1"
     )
     .bind(id.0)
@@ -146,6 +175,7 @@ pub async fn record_login(db: &Db, id: UserId, now: Timestamp, new_hash: Option<
     .bind(new_hash)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }

@@ -39,9 +39,20 @@ impl Drop for Guard {
             // Drop runs inside the test's runtime, which cannot block on
             // itself: drop the database from a helper thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 rt.block_on(async move {
-                    let admin = Db::connect(&admin_url, &DbOptions { max_connections: 1, ..Default::default() }).await.ok()?;
+                    let admin = Db::connect(
+                        &admin_url,
+                        &DbOptions {
+                            max_connections: 1,
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .ok()?;
                     if let Db::Pg(p) = &admin {
                         let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                         let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await;
@@ -88,16 +99,30 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
-        let db = Db::connect(&url, &DbOptions::default()).await.expect("open sqlite");
+        let db = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("open sqlite");
         db.migrate().await.expect("migrate sqlite");
-        TestDb { db, url, _guard: Arc::new(Guard::Sqlite(dir)) }
+        TestDb {
+            db,
+            url,
+            _guard: Arc::new(Guard::Sqlite(dir)),
+        }
     }
 
     /// A fresh PostgreSQL database, or `None` (with a message) when the
     /// server is unreachable and not required.
     pub async fn postgres() -> Option<TestDb> {
         let admin_url = postgres_admin_url();
-        let admin = match Db::connect(&admin_url, &DbOptions { max_connections: 1, ..Default::default() }).await {
+        let admin = match Db::connect(
+            &admin_url,
+            &DbOptions {
+                max_connections: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        {
             Ok(db) => db,
             Err(e) => {
                 if postgres_required() {
@@ -115,11 +140,20 @@ impl TestDb {
                 .expect("create test database");
         }
         admin.close().await;
-        let guard = Arc::new(Guard::Postgres { admin_url: admin_url.clone(), name: name.clone() });
+        let guard = Arc::new(Guard::Postgres {
+            admin_url: admin_url.clone(),
+            name: name.clone(),
+        });
         let url = with_database(&admin_url, &name);
-        let db = Db::connect(&url, &DbOptions::default()).await.expect("connect test database");
+        let db = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("connect test database");
         db.migrate().await.expect("migrate postgres");
-        Some(TestDb { db, url, _guard: guard })
+        Some(TestDb {
+            db,
+            url,
+            _guard: guard,
+        })
     }
 }
 
@@ -168,8 +202,17 @@ mod tests {
 
     #[test]
     fn replaces_database_name() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
-        assert_eq!(with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
     }
 }

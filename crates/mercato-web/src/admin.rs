@@ -7,17 +7,17 @@ use crate::extract::{Client, find_principal};
 use crate::problem::Problem;
 use crate::{AppState, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
-use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use mercato_app::AppError;
 use mercato_app::auth::{self, AuthVia, Principal};
 use mercato_app::secret::{self, constant_time_eq};
-use mercato_app::AppError;
 use mercato_core::Permission;
 use serde::Deserialize;
 
@@ -32,7 +32,13 @@ pub(crate) fn routes() -> Router<AppState> {
 const CSS: &str = include_str!("../assets/mercato.css");
 
 async fn css() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
 }
 
 #[derive(Template)]
@@ -66,7 +72,12 @@ fn render(t: &impl Template, status: StatusCode) -> Response {
 }
 
 fn csrf_failed() -> Response {
-    Problem::new(StatusCode::FORBIDDEN, "csrf_failed", "the form's security token is missing or stale; reload the page and try again").into_response()
+    Problem::new(
+        StatusCode::FORBIDDEN,
+        "csrf_failed",
+        "the form's security token is missing or stale; reload the page and try again",
+    )
+    .into_response()
 }
 
 /// The signed-in staff member of a page request, if any (an expired session counts as none).
@@ -86,7 +97,18 @@ async fn login_page(State(s): State<AppState>, parts: Parts, jar: CookieJar) -> 
         .same_site(SameSite::Strict)
         .max_age(time::Duration::hours(2))
         .build();
-    (jar.add(cookie), render(&LoginPage { csrf_token: token, email: String::new(), error: None }, StatusCode::OK)).into_response()
+    (
+        jar.add(cookie),
+        render(
+            &LoginPage {
+                csrf_token: token,
+                email: String::new(),
+                error: None,
+            },
+            StatusCode::OK,
+        ),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -99,25 +121,51 @@ struct LoginForm {
     csrf_token: String,
 }
 
-async fn login_submit(State(s): State<AppState>, Client(client): Client, jar: CookieJar, Form(form): Form<LoginForm>) -> Response {
-    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+async fn login_submit(
+    State(s): State<AppState>,
+    Client(client): Client,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let expected = jar
+        .get(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(&expected, &form.csrf_token) {
         return csrf_failed();
     }
     let again = |error: String, status| {
-        render(&LoginPage { csrf_token: expected.clone(), email: form.email.clone(), error: Some(error) }, status)
+        render(
+            &LoginPage {
+                csrf_token: expected.clone(),
+                email: form.email.clone(),
+                error: Some(error),
+            },
+            status,
+        )
     };
     match auth::sign_in(&s.app, &form.email, &form.password, &client).await {
         Ok(signed) => {
             let jar = jar
                 .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/admin"))
-                .add(session_cookie(&s, signed.session_secret, s.app.settings().session_idle));
+                .add(session_cookie(
+                    &s,
+                    signed.session_secret,
+                    s.app.settings().session_idle,
+                ));
             (jar, Redirect::to("/admin")).into_response()
         }
-        Err(AppError::InvalidCredentials) => again("E-mail or password is wrong.".into(), StatusCode::UNAUTHORIZED),
-        Err(AppError::RateLimited { retry_after_secs }) => {
-            again(format!("Too many attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60)), StatusCode::TOO_MANY_REQUESTS)
-        }
+        Err(AppError::InvalidCredentials) => again(
+            "E-mail or password is wrong.".into(),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(AppError::RateLimited { retry_after_secs }) => again(
+            format!(
+                "Too many attempts. Try again in {} minutes.",
+                retry_after_secs.div_ceil(60)
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
         Err(e) => Problem::from(e).into_response(),
     }
 }
@@ -127,7 +175,12 @@ async fn home(State(s): State<AppState>, parts: Parts) -> Response {
         return Redirect::to("/admin/login").into_response();
     };
     if !p.allows(Permission::AccessBackOffice) {
-        return Problem::new(StatusCode::FORBIDDEN, "forbidden", "your account has no access to the back office").into_response();
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "your account has no access to the back office",
+        )
+        .into_response();
     }
     let AuthVia::Session { csrf_token, .. } = &p.via else {
         return Redirect::to("/admin/login").into_response();
@@ -136,8 +189,17 @@ async fn home(State(s): State<AppState>, parts: Parts) -> Response {
         Ok(entries) => entries
             .into_iter()
             .map(|e| {
-                let when = e.occurred_at.as_offset().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-                (when, e.action, format!("{} {}", e.subject_type, e.subject_id.unwrap_or_default()), e.ip.unwrap_or_default())
+                let when = e
+                    .occurred_at
+                    .as_offset()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default();
+                (
+                    when,
+                    e.action,
+                    format!("{} {}", e.subject_type, e.subject_id.unwrap_or_default()),
+                    e.ip.unwrap_or_default(),
+                )
             })
             .collect(),
         Err(_) => Vec::new(),
@@ -145,9 +207,17 @@ async fn home(State(s): State<AppState>, parts: Parts) -> Response {
     let page = HomePage {
         name: p.user.name.clone(),
         email: p.user.email.to_string(),
-        role: p.user.staff_role.map(|r| r.code().to_string()).unwrap_or_default(),
+        role: p
+            .user
+            .staff_role
+            .map(|r| r.code().to_string())
+            .unwrap_or_default(),
         csrf_token: csrf_token.clone(),
-        permissions: p.permissions().into_iter().map(|x| format!("{x:?}")).collect(),
+        permissions: p
+            .permissions()
+            .into_iter()
+            .map(|x| format!("{x:?}"))
+            .collect(),
         audit,
     };
     render(&page, StatusCode::OK)
@@ -159,7 +229,13 @@ struct CsrfForm {
     csrf_token: String,
 }
 
-async fn logout(State(s): State<AppState>, Client(client): Client, jar: CookieJar, parts: Parts, Form(form): Form<CsrfForm>) -> Response {
+async fn logout(
+    State(s): State<AppState>,
+    Client(client): Client,
+    jar: CookieJar,
+    parts: Parts,
+    Form(form): Form<CsrfForm>,
+) -> Response {
     let Some(p) = staff(&parts, &s).await else {
         return Redirect::to("/admin/login").into_response();
     };
@@ -172,5 +248,9 @@ async fn logout(State(s): State<AppState>, Client(client): Client, jar: CookieJa
     if let Err(e) = auth::sign_out(&s.app, &p, &client).await {
         return Problem::from(e).into_response();
     }
-    (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/admin/login")).into_response()
+    (
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/admin/login"),
+    )
+        .into_response()
 }

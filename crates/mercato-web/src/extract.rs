@@ -31,12 +31,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 fn json_problem(rej: &JsonRejection) -> Problem {
     match rej {
-        JsonRejection::JsonSyntaxError(_) => Problem::new(StatusCode::BAD_REQUEST, "malformed_json", rej.body_text()),
-        JsonRejection::JsonDataError(_) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", rej.body_text()),
-        JsonRejection::MissingJsonContentType(_) => {
-            Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as application/json")
+        JsonRejection::JsonSyntaxError(_) => {
+            Problem::new(StatusCode::BAD_REQUEST, "malformed_json", rej.body_text())
         }
-        _ if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => Problem::for_status(StatusCode::PAYLOAD_TOO_LARGE),
+        JsonRejection::JsonDataError(_) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            rej.body_text(),
+        ),
+        JsonRejection::MissingJsonContentType(_) => Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as application/json",
+        ),
+        _ if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Problem::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+        }
         _ => Problem::new(rej.status(), "bad_request", rej.body_text()),
     }
 }
@@ -47,19 +57,31 @@ pub struct Client(pub ClientInfo);
 impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Client(client_info(parts, state)))
     }
 }
 
 pub(crate) fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     let forwarded = if state.options.trust_proxy {
         header("x-forwarded-for").and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
     } else {
         None
     };
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
     ClientInfo {
         ip: forwarded.or(peer),
         user_agent: header(header::USER_AGENT.as_str()).map(|ua| ua.chars().take(300).collect()),
@@ -70,23 +92,40 @@ pub(crate) fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
 /// Finds the caller: a bearer token first, then the session cookie.
 /// `Ok(None)` when the request carries neither; a credential that is
 /// present but invalid or expired is a 401 with a code saying which.
-pub(crate) async fn find_principal(parts: &Parts, state: &AppState) -> Result<Option<Principal>, Problem> {
+pub(crate) async fn find_principal(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<Option<Principal>, Problem> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let token = value
             .to_str()
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| Problem::new(StatusCode::UNAUTHORIZED, "invalid_token", "use Authorization: Bearer <token>"))?;
+            .ok_or_else(|| {
+                Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "use Authorization: Bearer <token>",
+                )
+            })?;
         return match auth::authenticate_bearer(&state.app, token.trim()).await? {
             Some(p) => Ok(Some(p)),
-            None => Err(Problem::new(StatusCode::UNAUTHORIZED, "invalid_token", "the token is unknown, expired or revoked")),
+            None => Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "the token is unknown, expired or revoked",
+            )),
         };
     }
     let jar = CookieJar::from_headers(&parts.headers);
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
         return match auth::authenticate_session(&state.app, cookie.value()).await? {
             Some(p) => Ok(Some(p)),
-            None => Err(Problem::new(StatusCode::UNAUTHORIZED, "session_expired", "your session has ended; sign in again")),
+            None => Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "session_expired",
+                "your session has ended; sign in again",
+            )),
         };
     }
     Ok(None)
@@ -100,20 +139,31 @@ pub struct Auth(pub Principal);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = Problem;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let principal = find_principal(parts, state)
-            .await?
-            .ok_or_else(|| Problem::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send a bearer token"))?;
-        if let AuthVia::Session { csrf_token, .. } = &principal.via {
-            if !is_safe(&parts.method) {
-                let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                if !constant_time_eq(sent, csrf_token) {
-                    return Err(Problem::new(
-                        StatusCode::FORBIDDEN,
-                        "csrf_failed",
-                        "cookie-authenticated writes need the session's CSRF token in X-CSRF-Token",
-                    ));
-                }
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = find_principal(parts, state).await?.ok_or_else(|| {
+            Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in or send a bearer token",
+            )
+        })?;
+        if let AuthVia::Session { csrf_token, .. } = &principal.via
+            && !is_safe(&parts.method)
+        {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent, csrf_token) {
+                return Err(Problem::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf_failed",
+                    "cookie-authenticated writes need the session's CSRF token in X-CSRF-Token",
+                ));
             }
         }
         Ok(Auth(principal))

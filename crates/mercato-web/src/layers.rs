@@ -40,7 +40,11 @@ pub(crate) fn apply(routes: Router, state: &AppState) -> Router {
 }
 
 async fn not_found(req: Request) -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "not_found", format!("no resource at {} {}", req.method(), req.uri().path()))
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no resource at {} {}", req.method(), req.uri().path()),
+    )
 }
 
 fn on_panic(err: Box<dyn Any + Send + 'static>) -> Response {
@@ -61,12 +65,21 @@ async fn problemify(req: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let ct = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if ct.starts_with("application/problem+json") || ct.starts_with("text/html") {
         return res;
     }
     let mut problem = Problem::for_status(status);
-    if let Some(ra) = res.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()) {
+    if let Some(ra) = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+    {
         problem.retry_after = Some(ra);
     }
     let mut out = problem.into_response();

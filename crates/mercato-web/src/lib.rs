@@ -5,6 +5,9 @@
 //! `mercato_app` and results into responses. The only place an `AppError`
 //! becomes an HTTP status is [`problem`].
 #![forbid(unsafe_code)]
+// Handlers return `Result<_, Problem>`; a problem is only built on the
+// error path, so its size (~150 bytes) is not worth a box per response.
+#![allow(clippy::result_large_err)]
 
 mod admin;
 mod api;
@@ -58,7 +61,10 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

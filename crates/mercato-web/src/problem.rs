@@ -34,7 +34,11 @@ pub struct ProblemField {
 
 impl From<FieldError> for ProblemField {
     fn from(f: FieldError) -> Self {
-        Self { field: f.field, code: f.code, message: f.message }
+        Self {
+            field: f.field,
+            code: f.code,
+            message: f.message,
+        }
     }
 }
 
@@ -59,13 +63,25 @@ impl Problem {
             401 => ("unauthenticated", "sign in first"),
             403 => ("forbidden", "you are not allowed to do this"),
             404 => ("not_found", "there is nothing here"),
-            405 => ("method_not_allowed", "this resource does not support that method"),
+            405 => (
+                "method_not_allowed",
+                "this resource does not support that method",
+            ),
             408 => ("request_timeout", "the request took too long to arrive"),
             413 => ("payload_too_large", "the request body is too large"),
-            415 => ("unsupported_media_type", "send the body as application/json"),
+            415 => (
+                "unsupported_media_type",
+                "send the body as application/json",
+            ),
             429 => ("rate_limited", "too many requests; slow down"),
-            503 => ("service_unavailable", "the request took too long or the service is unavailable; try again"),
-            s if s >= 500 => ("internal_error", "something went wrong on our side; it has been logged"),
+            503 => (
+                "service_unavailable",
+                "the request took too long or the service is unavailable; try again",
+            ),
+            s if s >= 500 => (
+                "internal_error",
+                "something went wrong on our side; it has been logged",
+            ),
             _ => ("error", "the request failed"),
         };
         Self::new(status, code, detail)
@@ -77,9 +93,13 @@ impl IntoResponse for Problem {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut res = (status, body).into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if let Some(secs) = self.retry_after {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res
     }
@@ -90,7 +110,11 @@ impl From<AppError> for Problem {
         let code = e.code();
         match e {
             AppError::Invalid(fields) => {
-                let detail = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ");
+                let detail = fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail);
                 p.errors = fields.into_iter().map(ProblemField::from).collect();
                 p

@@ -16,7 +16,12 @@ pub struct WebOptions {
 
 impl Default for WebOptions {
     fn default() -> Self {
-        Self { secure_cookies: false, trust_proxy: false, request_timeout: Duration::from_secs(30), body_limit: 2 * 1024 * 1024 }
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            request_timeout: Duration::from_secs(30),
+            body_limit: 2 * 1024 * 1024,
+        }
     }
 }
 
@@ -31,6 +36,10 @@ pub struct AppState {
 impl AppState {
     /// State for `app` with `options`.
     pub fn new(app: App, options: WebOptions) -> Self {
-        Self { app, options, started: Instant::now() }
+        Self {
+            app,
+            options,
+            started: Instant::now(),
+        }
     }
 }

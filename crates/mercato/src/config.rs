@@ -58,10 +58,16 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
-            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
             .field("max_connections", &self.max_connections)
             .field("admin_email", &self.admin_email)
-            .field("admin_password", &self.admin_password.as_ref().map(|_| "<redacted>"))
+            .field(
+                "admin_password",
+                &self.admin_password.as_ref().map(|_| "<redacted>"),
+            )
             .field("secure_cookies", &self.secure_cookies)
             .field("trust_proxy", &self.trust_proxy)
             .field("request_timeout_secs", &self.request_timeout_secs)
@@ -100,9 +106,13 @@ impl Config {
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, String> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
-            Some(path) if !path.exists() => return Err(format!("config file {} does not exist", path.display())),
+            Some(path) if !path.exists() => {
+                return Err(format!("config file {} does not exist", path.display()));
+            }
             Some(path) => fig = fig.merge(Toml::file_exact(path)),
-            None if Path::new("mercato.toml").exists() => fig = fig.merge(Toml::file_exact("mercato.toml")),
+            None if Path::new("mercato.toml").exists() => {
+                fig = fig.merge(Toml::file_exact("mercato.toml"))
+            }
             None => {}
         }
         fig = fig
@@ -115,12 +125,20 @@ impl Config {
 
     fn check(&self) -> Result<(), String> {
         if !matches!(self.log_format.as_str(), "text" | "json") {
-            return Err(format!("log_format must be \"text\" or \"json\", not {:?}", self.log_format));
+            return Err(format!(
+                "log_format must be \"text\" or \"json\", not {:?}",
+                self.log_format
+            ));
         }
-        if let Some(url) = &self.database_url {
-            if !(url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:")) {
-                return Err(format!("database_url must start with sqlite:// or postgres://, not {:?}", redact_url(url)));
-            }
+        if let Some(url) = &self.database_url
+            && !["sqlite:", "postgres:", "postgresql:"]
+                .iter()
+                .any(|s| url.starts_with(s))
+        {
+            return Err(format!(
+                "database_url must start with sqlite:// or postgres://, not {:?}",
+                redact_url(url)
+            ));
         }
         if self.admin_email.is_some() != self.admin_password.is_some() {
             return Err("set both admin_email and admin_password (MERCATO_ADMIN_EMAIL, MERCATO_ADMIN_PASSWORD), or neither".into());
@@ -133,7 +151,12 @@ impl Config {
 
     /// The database URL in effect.
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("mercato.sqlite").display()))
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("mercato.sqlite").display()
+            )
+        })
     }
 }
 
@@ -146,13 +169,24 @@ fn describe(e: &figment::Error) -> String {
             let source = err
                 .metadata
                 .as_ref()
-                .map(|m| match &m.source {
-                    Some(src) => format!("{} ({src})", m.name),
-                    None => m.name.to_string(),
+                .map(|m| match (&m.source, &err.profile) {
+                    (Some(src), _) => format!("{} ({src})", m.name),
+                    // Name the variable itself, e.g. MERCATO_LISTEN.
+                    (None, _) if m.name.contains("environment") && !err.path.is_empty() => {
+                        format!(
+                            "environment variable MERCATO_{}",
+                            err.path.join("_").to_uppercase()
+                        )
+                    }
+                    (None, _) => m.name.to_string(),
                 })
                 .unwrap_or_else(|| "configuration".into());
             let what = err.kind.to_string();
-            if key.is_empty() { format!("{source}: {what}") } else { format!("invalid value for `{key}` from {source}: {what}") }
+            if key.is_empty() {
+                format!("{source}: {what}")
+            } else {
+                format!("invalid value for `{key}` from {source}: {what}")
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -164,24 +198,41 @@ mod tests {
     use figment::Jail;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own error type
     fn layers_and_sources() {
         Jail::expect_with(|jail| {
-            jail.create_file("mercato.toml", "listen = \"127.0.0.1:9000\"\nmax_connections = 4\n")?;
+            jail.create_file(
+                "mercato.toml",
+                "listen = \"127.0.0.1:9000\"\nmax_connections = 4\n",
+            )?;
             jail.set_env("MERCATO_MAX_CONNECTIONS", "8");
             let c = Config::load(None, &Overrides::default()).unwrap();
             assert_eq!(c.listen.port(), 9000, "file beats defaults");
             assert_eq!(c.max_connections, 8, "env beats file");
-            let flags = Overrides { listen: Some("127.0.0.1:9100".into()), ..Default::default() };
-            assert_eq!(Config::load(None, &flags).unwrap().listen.port(), 9100, "flags beat env");
+            let flags = Overrides {
+                listen: Some("127.0.0.1:9100".into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                Config::load(None, &flags).unwrap().listen.port(),
+                9100,
+                "flags beat env"
+            );
 
             jail.set_env("MERCATO_LISTEN", "not-an-address");
             let err = Config::load(None, &Overrides::default()).unwrap_err();
-            assert!(err.contains("listen") && err.contains("MERCATO_LISTEN"), "{err}");
+            assert!(
+                err.contains("listen") && err.contains("MERCATO_LISTEN"),
+                "{err}"
+            );
 
-            jail.set_env("MERCATO_LISTEN", "127.0.0.1:1");
+            jail.clear_env();
             jail.create_file("mercato.toml", "max_connections = \"many\"\n")?;
             let err = Config::load(None, &Overrides::default()).unwrap_err();
-            assert!(err.contains("max_connections") && err.contains("mercato.toml"), "{err}");
+            assert!(
+                err.contains("max_connections") && err.contains("mercato.toml"),
+                "{err}"
+            );
 
             jail.create_file("mercato.toml", "colour = \"blue\"\n")?;
             let err = Config::load(None, &Overrides::default()).unwrap_err();
@@ -198,7 +249,10 @@ mod tests {
             ..Config::default()
         };
         let shown = format!("{c:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("s3cret"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("s3cret"),
+            "{shown}"
+        );
         assert!(shown.contains("postgres://app:***@db/mercato"));
     }
 }

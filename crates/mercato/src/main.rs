@@ -18,7 +18,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 #[derive(Parser)]
-#[command(name = "mercato", version, about = "Mercato: B2B commerce in one binary")]
+#[command(
+    name = "mercato",
+    version,
+    about = "Mercato: B2B commerce in one binary"
+)]
 struct Cli {
     /// Configuration file (default: ./mercato.toml when present).
     #[arg(long, global = true, env = "MERCATO_CONFIG")]
@@ -73,7 +77,11 @@ fn main() -> ExitCode {
         Command::Serve { listen } => listen.clone(),
         _ => None,
     };
-    let overrides = Overrides { listen, data_dir: cli.data_dir.clone(), database_url: cli.database_url.clone() };
+    let overrides = Overrides {
+        listen,
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
     let config = match Config::load(cli.config.as_deref(), &overrides) {
         Ok(c) => c,
         Err(e) => {
@@ -82,7 +90,10 @@ fn main() -> ExitCode {
         }
     };
     init_tracing(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("mercato: cannot start the async runtime: {e}");
@@ -101,7 +112,11 @@ fn main() -> ExitCode {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MERCATO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if config.log_format == "json" {
         builder.json().init();
     } else {
@@ -118,25 +133,54 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             eprintln!("mercato: database schema is up to date");
             Ok(())
         }
-        Command::User { command: UserCommand::Create { email, password, role, name } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    password,
+                    role,
+                    name,
+                },
+        } => {
             let password = if password == "-" {
                 let mut line = String::new();
-                std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
                 line.trim_end_matches(['\r', '\n']).to_string()
             } else {
                 password
             };
             let db = open_db(&config).await?;
             let app = App::new(db.clone(), AppSettings::default());
-            let result = auth::create_staff_user(&app, None, NewStaffUser { email, name, password, role }, &ClientInfo::default()).await;
+            let result = auth::create_staff_user(
+                &app,
+                None,
+                NewStaffUser {
+                    email,
+                    name,
+                    password,
+                    role,
+                },
+                &ClientInfo::default(),
+            )
+            .await;
             db.close().await;
             match result {
                 Ok(user) => {
-                    eprintln!("mercato: created staff user {} ({}) with id {}", user.email, user.staff_role.map(|r| r.code()).unwrap_or("-"), user.id);
+                    eprintln!(
+                        "mercato: created staff user {} ({}) with id {}",
+                        user.email,
+                        user.staff_role.map(|r| r.code()).unwrap_or("-"),
+                        user.id
+                    );
                     Ok(())
                 }
                 Err(AppError::Invalid(fields)) => {
-                    let lines: Vec<String> = fields.iter().map(|f| format!("  --{}: {}", f.field, f.message)).collect();
+                    let lines: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("  --{}: {}", f.field, f.message))
+                        .collect();
                     anyhow::bail!("cannot create the user:\n{}", lines.join("\n"))
                 }
                 Err(e) => Err(anyhow::anyhow!("cannot create the user: {e}")),
@@ -149,12 +193,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 async fn open_db(config: &Config) -> anyhow::Result<Db> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
-        for dir in [config.data_dir.clone(), config.data_dir.join("index"), config.data_dir.join("media")] {
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating the data folder {}", dir.display()))?;
+        for dir in [
+            config.data_dir.clone(),
+            config.data_dir.join("index"),
+            config.data_dir.join("media"),
+        ] {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("creating the data folder {}", dir.display()))?;
         }
     }
-    let options = DbOptions { max_connections: config.max_connections, ..Default::default() };
-    let db = Db::connect(&url, &options).await.with_context(|| format!("opening the database {}", config::redact_url(&url)))?;
+    let options = DbOptions {
+        max_connections: config.max_connections,
+        ..Default::default()
+    };
+    let db = Db::connect(&url, &options)
+        .await
+        .with_context(|| format!("opening the database {}", config::redact_url(&url)))?;
     db.migrate().await.context("migrating the database")?;
     Ok(db)
 }
@@ -165,9 +219,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let app = App::new(db.clone(), AppSettings::default());
     if let (Some(email), Some(password)) = (&config.admin_email, &config.admin_password) {
         match auth::bootstrap_admin(&app, email, password).await {
-            Ok(Some(u)) => tracing::info!(email = %u.email, "created the first staff admin from MERCATO_ADMIN_EMAIL"),
+            Ok(Some(u)) => {
+                tracing::info!(email = %u.email, "created the first staff admin from MERCATO_ADMIN_EMAIL")
+            }
             Ok(None) => {}
-            Err(e) => anyhow::bail!("cannot create the first admin from MERCATO_ADMIN_EMAIL/MERCATO_ADMIN_PASSWORD: {e}"),
+            Err(e) => anyhow::bail!(
+                "cannot create the first admin from MERCATO_ADMIN_EMAIL/MERCATO_ADMIN_PASSWORD: {e}"
+            ),
         }
     }
 
@@ -180,12 +238,23 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let app = app.clone();
         let dispatcher = Dispatcher::new(db.clone(), Vec::new());
         let stop = stopped(stop_rx.clone());
-        background.push(tokio::spawn(async move { dispatcher.run(app.events(), Duration::from_millis(500), stop).await }));
+        background.push(tokio::spawn(async move {
+            dispatcher
+                .run(app.events(), Duration::from_millis(500), stop)
+                .await
+        }));
     }
     {
         let worker_name = format!("{}-{}", hostname(), std::process::id());
-        let worker = Worker::new(db.clone(), "default", &worker_name, vec![Arc::new(Housekeeping { db: db.clone() })]);
-        background.push(tokio::spawn(worker.run(Duration::from_secs(1), stopped(stop_rx.clone()))));
+        let worker = Worker::new(
+            db.clone(),
+            "default",
+            &worker_name,
+            vec![Arc::new(Housekeeping { db: db.clone() })],
+        );
+        background.push(tokio::spawn(
+            worker.run(Duration::from_secs(1), stopped(stop_rx.clone())),
+        ));
     }
     {
         // Schedules housekeeping hourly; the dedupe key keeps one pending.
@@ -220,16 +289,21 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         ..Default::default()
     };
     let router = mercato_web::router(AppState::new(app, options));
-    let listener =
-        tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
-    let addr = listener.local_addr().context("reading the listening address")?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let addr = listener
+        .local_addr()
+        .context("reading the listening address")?;
     tracing::info!(
         %addr,
         database = %config::redact_url(&config.database_url()),
         startup_ms = started.elapsed().as_millis() as u64,
         "Mercato is ready: back office http://{addr}/admin  API http://{addr}/api/v1  health http://{addr}/readyz"
     );
-    mercato_web::serve(listener, router, shutdown_signal()).await.context("serving HTTP")?;
+    mercato_web::serve(listener, router, shutdown_signal())
+        .await
+        .context("serving HTTP")?;
 
     tracing::info!("shutting down: stopping background work");
     let _ = stop_tx.send(true);
@@ -242,7 +316,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 fn hostname() -> String {
-    std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()).unwrap_or_else(|| "mercato".into())
+    std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "mercato".into())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -5,11 +5,19 @@ use mercato_core::Permission;
 use mercato_testkit::db_test;
 
 fn staff(email: &str, role: &str) -> NewStaffUser {
-    NewStaffUser { email: email.into(), name: "Sam Staff".into(), password: "correct horse battery".into(), role: role.into() }
+    NewStaffUser {
+        email: email.into(),
+        name: "Sam Staff".into(),
+        password: "correct horse battery".into(),
+        role: role.into(),
+    }
 }
 
 fn client(ip: &str) -> ClientInfo {
-    ClientInfo { ip: Some(ip.into()), ..Default::default() }
+    ClientInfo {
+        ip: Some(ip.into()),
+        ..Default::default()
+    }
 }
 
 db_test!(async fn staff_sign_in_sessions_and_tokens(db) {

@@ -1,7 +1,7 @@
 use futures::future::BoxFuture;
 use mercato_app::events::{Dispatcher, Subscriber};
-use mercato_store::outbox::{self, Event, NewEvent};
 use mercato_store::Timestamp;
+use mercato_store::outbox::{self, Event, NewEvent};
 use mercato_testkit::db_test;
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +15,11 @@ struct Recorder {
 
 impl Recorder {
     fn new(hang_on: Option<usize>) -> Arc<Self> {
-        Arc::new(Self { name: "recorder", seen: Mutex::new(Vec::new()), hang_on })
+        Arc::new(Self {
+            name: "recorder",
+            seen: Mutex::new(Vec::new()),
+            hang_on,
+        })
     }
     fn seen(&self) -> Vec<(String, i64)> {
         self.seen.lock().unwrap().clone()
@@ -44,7 +48,12 @@ impl Subscriber for Recorder {
 async fn commit_events(db: &mercato_store::Db, events: &[(&str, i64)]) {
     let mut tx = db.begin().await.unwrap();
     for (agg, n) in events {
-        let e = NewEvent { aggregate_type: "order".into(), aggregate_id: (*agg).into(), event_type: "order.changed".into(), payload: serde_json::json!({ "n": n }) };
+        let e = NewEvent {
+            aggregate_type: "order".into(),
+            aggregate_id: (*agg).into(),
+            event_type: "order.changed".into(),
+            payload: serde_json::json!({ "n": n }),
+        };
         outbox::append(&mut tx, &e, Timestamp::now()).await.unwrap();
     }
     tx.commit().await.unwrap();

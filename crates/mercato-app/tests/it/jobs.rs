@@ -1,7 +1,7 @@
 use futures::future::BoxFuture;
 use mercato_app::jobs::{JobHandler, Worker};
-use mercato_store::jobs::{self as store_jobs, Job, JobStatus, NewJob};
 use mercato_store::Timestamp;
+use mercato_store::jobs::{self as store_jobs, Job, JobStatus, NewJob};
 use mercato_testkit::db_test;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,13 +16,25 @@ impl JobHandler for FailTwice {
     }
     fn run<'a>(&'a self, _job: &'a Job) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
-            if self.calls.fetch_add(1, Ordering::SeqCst) < 2 { Err("not yet".into()) } else { Ok(()) }
+            if self.calls.fetch_add(1, Ordering::SeqCst) < 2 {
+                Err("not yet".into())
+            } else {
+                Ok(())
+            }
         })
     }
 }
 
 fn job(kind: &str, max_attempts: i32) -> NewJob {
-    NewJob { queue: "default".into(), kind: kind.into(), payload: serde_json::json!({}), priority: 0, run_at: Timestamp::now(), max_attempts, dedupe_key: None }
+    NewJob {
+        queue: "default".into(),
+        kind: kind.into(),
+        payload: serde_json::json!({}),
+        priority: 0,
+        run_at: Timestamp::now(),
+        max_attempts,
+        dedupe_key: None,
+    }
 }
 
 db_test!(async fn worker_retries_with_backoff_and_dead_letters(db) {

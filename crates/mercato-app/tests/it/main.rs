@@ -1,4 +1,5 @@
 //! Use-case tests, each on a real SQLite file and a real PostgreSQL database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod auth;
 mod events;
@@ -9,5 +10,15 @@ use mercato_app::{App, AppSettings, Db};
 
 /// An app with cheap password hashing (the real parameters are measured in BENCHMARKS.md).
 pub fn test_app(db: Db) -> App {
-    App::new(db, AppSettings { argon2: HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 }, ..Default::default() })
+    App::new(
+        db,
+        AppSettings {
+            argon2: HashParams {
+                memory_kib: 1024,
+                iterations: 1,
+                parallelism: 1,
+            },
+            ..Default::default()
+        },
+    )
 }

@@ -1,5 +1,5 @@
-use mercato_store::jobs::{self, JobStatus, NewJob};
 use mercato_store::Timestamp;
+use mercato_store::jobs::{self, JobStatus, NewJob};
 use mercato_testkit::db_test;
 use std::collections::HashSet;
 use time::Duration;

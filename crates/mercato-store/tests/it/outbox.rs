@@ -1,5 +1,5 @@
-use mercato_store::outbox::{self, NewEvent};
 use mercato_store::Timestamp;
+use mercato_store::outbox::{self, NewEvent};
 use mercato_testkit::db_test;
 use std::collections::BTreeSet;
 

@@ -5,7 +5,10 @@ use mercato_testkit::{TestDb, db_test};
 fn migration_folders_have_the_same_versions() {
     let (sqlite, postgres) = Db::embedded_migration_versions();
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must have the same versions");
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must have the same versions"
+    );
 }
 
 #[test]
@@ -25,14 +28,19 @@ fn migration_files_on_disk_pair_up() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_schemas_have_the_same_tables_columns_and_nullability() {
     let sqlite = TestDb::sqlite().await;
-    let Some(pg) = TestDb::postgres().await else { return };
+    let Some(pg) = TestDb::postgres().await else {
+        return;
+    };
     let s = sqlite.db.describe_schema().await.unwrap();
     let p = pg.db.describe_schema().await.unwrap();
     // SQLite declares TEXT for timestamps and JSON, PostgreSQL timestamptz
     // and jsonb: describe_schema folds both into type families.
     let only_sqlite: Vec<_> = s.iter().filter(|c| !p.contains(c)).collect();
     let only_pg: Vec<_> = p.iter().filter(|c| !s.contains(c)).collect();
-    assert!(only_sqlite.is_empty() && only_pg.is_empty(), "schema drift:\n sqlite only: {only_sqlite:#?}\n postgres only: {only_pg:#?}");
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "schema drift:\n sqlite only: {only_sqlite:#?}\n postgres only: {only_pg:#?}"
+    );
 }
 
 db_test!(async fn ids_are_uuid_blobs_on_sqlite_and_timestamps_sort(db) {

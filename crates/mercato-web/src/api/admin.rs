@@ -14,15 +14,17 @@ use mercato_app::Timestamp;
 use mercato_app::audit;
 use mercato_app::auth::{self, NewStaffUser};
 use mercato_core::AuditId;
-use time::format_description::well_known::Rfc3339;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create_staff)).routes(routes!(audit_log))
+    OpenApiRouter::new()
+        .routes(routes!(create_staff))
+        .routes(routes!(audit_log))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -44,8 +46,18 @@ pub struct CreateStaffRequest {
         (status = 409, body = Problem, content_type = "application/problem+json", description = "`email_taken`"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
-async fn create_staff(State(s): State<AppState>, Auth(p): Auth, Client(client): Client, ApiJson(req): ApiJson<CreateStaffRequest>) -> ApiResult<impl IntoResponse> {
-    let input = NewStaffUser { email: req.email, name: req.name, password: req.password, role: req.role };
+async fn create_staff(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    ApiJson(req): ApiJson<CreateStaffRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let input = NewStaffUser {
+        email: req.email,
+        name: req.name,
+        password: req.password,
+        role: req.role,
+    };
     let user = auth::create_staff_user(&s.app, Some(&p), input, &client).await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&user))))
 }
@@ -84,11 +96,21 @@ pub struct AuditPage {
 #[utoipa::path(get, path = "/admin/audit-log", tag = "admin", params(AuditQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = AuditPage), (status = 403, body = Problem, content_type = "application/problem+json")))]
-async fn audit_log(State(s): State<AppState>, Auth(p): Auth, Query(q): Query<AuditQuery>) -> ApiResult<Json<AuditPage>> {
+async fn audit_log(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<AuditPage>> {
     let limit = q.limit.unwrap_or(50);
     let after = q.cursor.as_deref().map(parse_cursor).transpose()?;
     let entries = audit::list(&s.app, &p, after, limit).await?;
-    let next_cursor = if entries.len() as i64 == limit { entries.last().and_then(|e| write_cursor(e.occurred_at, e.id)) } else { None };
+    let next_cursor = if entries.len() as i64 == limit {
+        entries
+            .last()
+            .and_then(|e| write_cursor(e.occurred_at, e.id))
+    } else {
+        None
+    };
     let items = entries
         .into_iter()
         .map(|e| AuditEntryView {
@@ -114,7 +136,13 @@ fn write_cursor(at: Timestamp, id: AuditId) -> Option<String> {
 }
 
 fn parse_cursor(c: &str) -> Result<(Timestamp, AuditId), Problem> {
-    let bad = || Problem::new(StatusCode::BAD_REQUEST, "invalid_cursor", "cursor is not one this API handed out");
+    let bad = || {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_cursor",
+            "cursor is not one this API handed out",
+        )
+    };
     let raw = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
     let text = String::from_utf8(raw).map_err(|_| bad())?;
     let (ts, id) = text.split_once('|').ok_or_else(bad)?;

@@ -71,7 +71,11 @@ pub struct LoginResponse {
     pub csrf_token: String,
 }
 
-pub(crate) fn session_cookie(state: &AppState, value: String, max_age: time::Duration) -> Cookie<'static> {
+pub(crate) fn session_cookie(
+    state: &AppState,
+    value: String,
+    max_age: time::Duration,
+) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, value))
         .path("/")
         .http_only(true)
@@ -88,9 +92,18 @@ pub(crate) fn session_cookie(state: &AppState, value: String, max_age: time::Dur
         (status = 401, body = Problem, content_type = "application/problem+json", description = "`invalid_credentials`"),
         (status = 429, body = Problem, content_type = "application/problem+json", description = "`rate_limited`, with `Retry-After`"),
     ))]
-async fn login(State(s): State<AppState>, Client(client): Client, jar: CookieJar, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<impl IntoResponse> {
+async fn login(
+    State(s): State<AppState>,
+    Client(client): Client,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
     let signed = auth::sign_in(&s.app, &req.email, &req.password, &client).await?;
-    let jar = jar.add(session_cookie(&s, signed.session_secret, s.app.settings().session_idle));
+    let jar = jar.add(session_cookie(
+        &s,
+        signed.session_secret,
+        s.app.settings().session_idle,
+    ));
     Ok((
         jar,
         Json(LoginResponse {
@@ -106,9 +119,17 @@ async fn login(State(s): State<AppState>, Client(client): Client, jar: CookieJar
 #[utoipa::path(post, path = "/auth/logout", tag = "auth",
     security(("bearer" = []), ("session" = [])),
     responses((status = 204, description = "Signed out"), (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn logout(State(s): State<AppState>, Auth(p): Auth, Client(client): Client, jar: CookieJar) -> ApiResult<impl IntoResponse> {
+async fn logout(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    jar: CookieJar,
+) -> ApiResult<impl IntoResponse> {
     auth::sign_out(&s.app, &p, &client).await?;
-    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), StatusCode::NO_CONTENT))
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -142,8 +163,23 @@ pub struct CreatedTokenResponse {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "`validation_failed` with `errors`"),
     ))]
-async fn create_token(State(s): State<AppState>, Auth(p): Auth, Client(client): Client, ApiJson(req): ApiJson<CreateTokenRequest>) -> ApiResult<impl IntoResponse> {
-    let created = auth::create_api_token(&s.app, &p, NewApiTokenInput { name: req.name, scopes: req.scopes, expires_in_days: req.expires_in_days }, &client).await?;
+async fn create_token(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    ApiJson(req): ApiJson<CreateTokenRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let created = auth::create_api_token(
+        &s.app,
+        &p,
+        NewApiTokenInput {
+            name: req.name,
+            scopes: req.scopes,
+            expires_in_days: req.expires_in_days,
+        },
+        &client,
+    )
+    .await?;
     let t = created.token;
     Ok((
         StatusCode::CREATED,
@@ -176,12 +212,20 @@ async fn me(Auth(p): Auth) -> Json<MeResponse> {
     let permissions = p
         .permissions()
         .into_iter()
-        .filter_map(|perm| serde_json::to_value(perm).ok().and_then(|v| v.as_str().map(str::to_string)))
+        .filter_map(|perm| {
+            serde_json::to_value(perm)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+        })
         .collect();
     Json(MeResponse {
         user: UserView::from(&p.user),
         company: None,
-        roles: p.user.staff_role.map(|r| vec![r.code().to_string()]).unwrap_or_default(),
+        roles: p
+            .user
+            .staff_role
+            .map(|r| vec![r.code().to_string()])
+            .unwrap_or_default(),
         permissions,
     })
 }

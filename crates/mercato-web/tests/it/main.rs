@@ -1,4 +1,5 @@
 //! HTTP tests against the real router on a real socket, on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod admin_pages;
 mod auth;
@@ -22,7 +23,14 @@ pub struct TestApp {
 pub const PASSWORD: &str = "correct horse battery";
 
 pub fn test_settings() -> AppSettings {
-    AppSettings { argon2: HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 }, ..Default::default() }
+    AppSettings {
+        argon2: HashParams {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        },
+        ..Default::default()
+    }
 }
 
 impl TestApp {
@@ -52,8 +60,16 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(mercato_web::serve(listener, router, std::future::pending()));
-        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { base: format!("http://{addr}"), client, app }
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base: format!("http://{addr}"),
+            client,
+            app,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -65,7 +81,12 @@ impl TestApp {
         mercato_app::auth::create_staff_user(
             &self.app,
             None,
-            NewStaffUser { email: email.into(), name: "Staff".into(), password: PASSWORD.into(), role: role.into() },
+            NewStaffUser {
+                email: email.into(),
+                name: "Staff".into(),
+                password: PASSWORD.into(),
+                role: role.into(),
+            },
             &ClientInfo::default(),
         )
         .await
@@ -74,7 +95,13 @@ impl TestApp {
 
     /// Signs in through the API; returns the login response body.
     pub async fn login(&self, email: &str) -> Value {
-        let res = self.client.post(self.url("/api/v1/auth/login")).json(&serde_json::json!({ "email": email, "password": PASSWORD })).send().await.unwrap();
+        let res = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         res.json().await.unwrap()
     }
@@ -83,11 +110,22 @@ impl TestApp {
 /// Asserts a problem response and returns its body.
 pub async fn problem(res: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(res.status(), status, "status");
-    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    assert!(ct.starts_with("application/problem+json"), "content-type {ct:?}");
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        ct.starts_with("application/problem+json"),
+        "content-type {ct:?}"
+    );
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], code, "{body}");
     assert_eq!(body["status"], status.as_u16());
-    assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
+    assert!(
+        body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(),
+        "{body}"
+    );
     body
 }

@@ -30,8 +30,18 @@ db_test!(async fn readiness_fails_when_the_database_is_gone(db) {
 fn openapi_document_is_3_1_and_matches_the_snapshot() {
     let doc = serde_json::to_value(mercato_web::openapi()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    for path in ["/auth/login", "/auth/logout", "/auth/tokens", "/me", "/admin/staff", "/admin/audit-log"] {
-        assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    for path in [
+        "/auth/login",
+        "/auth/logout",
+        "/auth/tokens",
+        "/me",
+        "/admin/staff",
+        "/admin/audit-log",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
     }
     insta::assert_json_snapshot!("openapi", doc);
 }
