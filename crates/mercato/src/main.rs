@@ -44,6 +44,11 @@ enum Command {
         /// Address to listen on (default 127.0.0.1:8080).
         #[arg(long)]
         listen: Option<String>,
+        /// Load demo data into an empty database: for now a demo admin
+        /// (admin@demo.mercato.test / mercato-demo-admin); the demo catalog
+        /// arrives with the catalog capability.
+        #[arg(long)]
+        demo: bool,
     },
     /// Brings the database schema up to date and exits.
     Migrate,
@@ -74,7 +79,7 @@ enum UserCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let listen = match &cli.command {
-        Command::Serve { listen } => listen.clone(),
+        Command::Serve { listen, .. } => listen.clone(),
         _ => None,
     };
     let overrides = Overrides {
@@ -126,7 +131,7 @@ fn init_tracing(config: &Config) {
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
-        Command::Serve { .. } => serve(config).await,
+        Command::Serve { demo, .. } => serve(config, demo).await,
         Command::Migrate => {
             let db = open_db(&config).await?;
             db.close().await;
@@ -213,10 +218,24 @@ async fn open_db(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+/// The demo admin `serve --demo` creates when no staff user exists.
+const DEMO_ADMIN: (&str, &str) = ("admin@demo.mercato.test", "mercato-demo-admin");
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&config).await?;
     let app = App::new(db.clone(), AppSettings::default());
+    if demo {
+        match auth::bootstrap_admin(&app, DEMO_ADMIN.0, DEMO_ADMIN.1).await {
+            Ok(Some(_)) => tracing::warn!(
+                "demo data: created staff admin {} with password {} (a demo credential: never use --demo in production)",
+                DEMO_ADMIN.0,
+                DEMO_ADMIN.1
+            ),
+            Ok(None) => tracing::info!("demo data: staff users exist already; nothing added"),
+            Err(e) => anyhow::bail!("cannot load demo data: {e}"),
+        }
+    }
     if let (Some(email), Some(password)) = (&config.admin_email, &config.admin_password) {
         match auth::bootstrap_admin(&app, email, password).await {
             Ok(Some(u)) => {

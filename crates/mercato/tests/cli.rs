@@ -225,3 +225,26 @@ fn bad_configuration_names_the_key_and_its_source() {
     let out = mercato(dir.path()).args(["migrate"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_demo_signs_in_with_the_demo_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = mercato(dir.path())
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_ready(&base, &mut child).await;
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": "admin@demo.mercato.test", "password": "mercato-demo-admin" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let log = stop(child).await;
+    assert!(log.contains("demo data"), "{log}");
+}
