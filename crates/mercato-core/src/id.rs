@@ -63,6 +63,18 @@ id_type! {
     AuditId;
     /// A company (a B2B customer account).
     CompanyId;
+    /// A product.
+    ProductId;
+    /// A variant (SKU) of a product.
+    VariantId;
+    /// A node of the category tree.
+    CategoryId;
+    /// A brand.
+    BrandId;
+    /// An image, video or document attached to a product.
+    MediaId;
+    /// A spreadsheet import run.
+    ImportId;
 }
 
 #[cfg(test)]

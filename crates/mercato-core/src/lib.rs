@@ -5,9 +5,14 @@
 //! wrong with the input; the web layer maps them to problem responses once.
 #![forbid(unsafe_code)]
 
+pub mod attribute;
+pub mod catalog;
+pub mod completeness;
 pub mod document_number;
 pub mod email;
 pub mod id;
+pub mod locale;
+pub mod market;
 pub mod money;
 pub mod password;
 pub mod role;
@@ -15,6 +20,7 @@ pub mod role;
 pub use document_number::{DocumentNumber, DocumentSeries};
 pub use email::Email;
 pub use id::*;
+pub use locale::{Lang, LocalizedText};
 pub use money::{Currency, Money, MoneyError, Rounding, allocate};
 pub use password::{PasswordError, PasswordPolicy};
 pub use role::{ApiScope, Permission, StaffRole};

@@ -90,6 +90,20 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Every configuration key, as `MERCATO_<KEY>` reads them.
+const KEYS: [&str; 10] = [
+    "listen",
+    "data_dir",
+    "database_url",
+    "max_connections",
+    "admin_email",
+    "admin_password",
+    "secure_cookies",
+    "trust_proxy",
+    "request_timeout_secs",
+    "log_format",
+];
+
 /// Flags given on the command line (only those set override).
 #[derive(Default, Serialize)]
 pub struct Overrides {
@@ -116,7 +130,9 @@ impl Config {
             None => {}
         }
         fig = fig
-            .merge(Env::prefixed("MERCATO_").ignore(&["config"]))
+            // Only the keys above: other MERCATO_* variables (MERCATO_LOG,
+            // MERCATO_CONFIG, test switches) belong to other parts.
+            .merge(Env::prefixed("MERCATO_").only(&KEYS))
             .merge(Serialized::defaults(overrides));
         let config: Config = fig.extract().map_err(|e| describe(&e))?;
         config.check()?;
@@ -206,6 +222,8 @@ mod tests {
                 "listen = \"127.0.0.1:9000\"\nmax_connections = 4\n",
             )?;
             jail.set_env("MERCATO_MAX_CONNECTIONS", "8");
+            jail.set_env("MERCATO_LOG", "debug");
+            jail.set_env("MERCATO_REQUIRE_POSTGRES", "1");
             let c = Config::load(None, &Overrides::default()).unwrap();
             assert_eq!(c.listen.port(), 9000, "file beats defaults");
             assert_eq!(c.max_connections, 8, "env beats file");
