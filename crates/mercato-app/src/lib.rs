@@ -11,9 +11,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 mod error;
 pub mod events;
+pub mod export;
+pub mod import;
 pub mod jobs;
+pub mod media;
 pub mod password;
 pub mod secret;
 
@@ -36,6 +40,8 @@ pub struct AppSettings {
     pub login_window: time::Duration,
     /// Argon2id parameters (memory KiB, iterations, parallelism).
     pub argon2: password::HashParams,
+    /// Folder of the media store (images, documents); `None`: no media.
+    pub media_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for AppSettings {
@@ -47,6 +53,7 @@ impl Default for AppSettings {
             login_max_failures_per_ip: 50,
             login_window: time::Duration::minutes(15),
             argon2: password::HashParams::default(),
+            media_dir: None,
         }
     }
 }
@@ -62,18 +69,36 @@ struct AppInner {
     db: Db,
     settings: AppSettings,
     events: events::EventBus,
+    media: Option<mercato_media::MediaStore>,
 }
 
 impl App {
     /// Wraps an open, migrated database.
     pub fn new(db: Db, settings: AppSettings) -> Self {
+        let media =
+            settings
+                .media_dir
+                .as_deref()
+                .and_then(|d| match mercato_media::MediaStore::local(d) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        tracing::error!(error = %e, dir = %d.display(), "media store unavailable");
+                        None
+                    }
+                });
         Self {
             inner: Arc::new(AppInner {
                 db,
                 settings,
                 events: events::EventBus::default(),
+                media,
             }),
         }
+    }
+
+    /// The media store, when configured.
+    pub fn media_store(&self) -> Option<&mercato_media::MediaStore> {
+        self.inner.media.as_ref()
     }
 
     /// The database.

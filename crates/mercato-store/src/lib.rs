@@ -15,6 +15,7 @@
 #[macro_use]
 mod macros;
 pub mod audit;
+pub mod catalog;
 mod db;
 mod error;
 pub mod jobs;

@@ -10,9 +10,11 @@
 #![allow(clippy::result_large_err)]
 
 mod admin;
+mod admin_catalog;
 mod api;
 mod extract;
 mod layers;
+mod media;
 pub mod metrics;
 mod ops;
 pub mod problem;
@@ -43,6 +45,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let routes = Router::new()
         .merge(ops::routes())
         .merge(admin::routes())
+        .merge(admin_catalog::routes())
+        .merge(media::routes())
         .nest("/api/v1", api)
         .merge(extra)
         .with_state(state.clone());

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod auth;
+mod catalog;
 mod events;
 mod jobs;
 
@@ -10,15 +11,17 @@ use mercato_app::{App, AppSettings, Db};
 
 /// An app with cheap password hashing (the real parameters are measured in BENCHMARKS.md).
 pub fn test_app(db: Db) -> App {
-    App::new(
-        db,
-        AppSettings {
-            argon2: HashParams {
-                memory_kib: 1024,
-                iterations: 1,
-                parallelism: 1,
-            },
-            ..Default::default()
+    App::new(db, test_app_settings())
+}
+
+/// Settings with cheap password hashing.
+pub fn test_app_settings() -> AppSettings {
+    AppSettings {
+        argon2: HashParams {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
         },
-    )
+        ..Default::default()
+    }
 }

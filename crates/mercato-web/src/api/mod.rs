@@ -2,8 +2,10 @@
 
 mod admin;
 mod auth;
+mod catalog;
 
 pub(crate) use auth::session_cookie;
+pub(crate) use catalog::parse_status;
 
 use crate::AppState;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -17,6 +19,8 @@ use utoipa_axum::router::OpenApiRouter;
     modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Sign-in, sessions and API tokens"),
+        (name = "catalog", description = "Products, SKUs, categories, brands, markets"),
+        (name = "catalog", description = "Products, SKUs, categories, brands, markets"),
         (name = "admin", description = "Back-office operations for staff")
     )
 )]
@@ -42,6 +46,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(catalog::routes())
 }
 
 pub(crate) fn openapi() -> utoipa::openapi::OpenApi {

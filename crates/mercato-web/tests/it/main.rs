@@ -4,6 +4,7 @@
 mod admin_pages;
 mod auth;
 mod bad_input;
+mod catalog;
 mod ops;
 
 use mercato_app::auth::{ClientInfo, NewStaffUser};

@@ -1,0 +1,303 @@
+//! Catalog setup, import, export and reads on both databases.
+
+use mercato_app::catalog::{self, CategoryInput, ListQuery};
+use mercato_app::import::{self, ImportMode, ImportOptions, ImportReport, MapSource};
+use mercato_app::{App, AppSettings, export};
+use mercato_core::attribute::{AttrCode, AttributeDef, AttributeKind, EnumOption};
+use mercato_core::catalog::CategoryAttribute;
+use mercato_core::market::{Market, RoadmapStep};
+use mercato_core::money::Currency;
+use mercato_core::{Lang, LocalizedText};
+use mercato_testkit::db_test;
+use std::collections::HashMap;
+
+fn text(pairs: &[(&str, &str)]) -> LocalizedText {
+    LocalizedText::from_pairs(pairs.iter().copied()).unwrap()
+}
+
+pub async fn catalog_app(db: mercato_app::Db) -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(
+        db,
+        AppSettings {
+            media_dir: Some(dir.path().join("media")),
+            ..super::test_app_settings()
+        },
+    );
+    for (code, langs, default, step) in [
+        ("cn", vec!["zh-CN", "en"], true, 2u8),
+        ("eu", vec!["en"], false, 1),
+    ] {
+        let m = Market {
+            code: code.into(),
+            name: text(&[("en", code)]),
+            currency: Currency::parse(if code == "cn" { "CNY" } else { "EUR" }).unwrap(),
+            languages: langs.iter().map(|l| Lang::parse(l).unwrap()).collect(),
+            countries: vec![if code == "cn" {
+                "CN".into()
+            } else {
+                "DE".into()
+            }],
+            time_zone: if code == "cn" {
+                "Asia/Shanghai".into()
+            } else {
+                "Europe/Berlin".into()
+            },
+            roadmap_step: RoadmapStep::try_from(step).unwrap(),
+            show_prices: true,
+            show_stock: true,
+            is_default: default,
+        };
+        catalog::save_market(&app, None, m).await.unwrap();
+    }
+    let attr = |code: &str, name: &[(&str, &str)], kind: AttributeKind, position| AttributeDef {
+        code: AttrCode::parse(code).unwrap(),
+        name: text(name),
+        kind,
+        filterable: true,
+        position,
+    };
+    catalog::save_attribute(
+        &app,
+        None,
+        attr(
+            "thread_size",
+            &[("en", "Thread"), ("zh-CN", "螺纹规格")],
+            AttributeKind::Text,
+            1,
+        ),
+    )
+    .await
+    .unwrap();
+    catalog::save_attribute(
+        &app,
+        None,
+        attr(
+            "length",
+            &[("en", "Length"), ("zh-CN", "长度")],
+            AttributeKind::Number {
+                unit: Some("mm".into()),
+            },
+            2,
+        ),
+    )
+    .await
+    .unwrap();
+    let options = vec![
+        EnumOption {
+            code: "a2".into(),
+            label: text(&[("en", "Stainless steel A2"), ("zh-CN", "不锈钢 A2")]),
+        },
+        EnumOption {
+            code: "zn".into(),
+            label: text(&[("en", "Zinc-plated steel"), ("zh-CN", "镀锌钢")]),
+        },
+    ];
+    catalog::save_attribute(
+        &app,
+        None,
+        attr(
+            "material",
+            &[("en", "Material"), ("zh-CN", "材质")],
+            AttributeKind::Enum { options },
+            3,
+        ),
+    )
+    .await
+    .unwrap();
+    catalog::save_category(
+        &app,
+        None,
+        CategoryInput {
+            slug: "fasteners".into(),
+            parent: None,
+            name: text(&[("en", "Fasteners"), ("zh-CN", "紧固件")]),
+            position: 1,
+            attributes: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let required = |c: &str| CategoryAttribute {
+        code: AttrCode::parse(c).unwrap(),
+        required: true,
+    };
+    catalog::save_category(
+        &app,
+        None,
+        CategoryInput {
+            slug: "hex-bolts".into(),
+            parent: Some("fasteners".into()),
+            name: text(&[("en", "Hex bolts"), ("zh-CN", "外六角螺栓")]),
+            position: 1,
+            attributes: vec![
+                required("thread_size"),
+                required("length"),
+                required("material"),
+            ],
+        },
+    )
+    .await
+    .unwrap();
+    (app, dir)
+}
+
+pub const GOOD_CSV: &str = "sku,product,brand,category,name.en,name.zh-CN,short_description.en,description.en,unit,pack_size,attr.thread_size,attr.length,attr.material,images,documents,related.accessory,markets\n\
+HB-M8X20-A2,hex-bolt-m8,Norsteel,hex-bolts,Hex bolt M8,外六角螺栓 M8,DIN 933,Fully threaded hex bolt.,box,100,M8,20,a2,bolt.png,ds.pdf|en|Datasheet,hex-nut-m8,\n\
+HB-M8X30-A2,hex-bolt-m8,,,,,,,box,100,M8,3 cm,不锈钢 A2,,,,\n\
+HN-M8-A2,hex-nut-m8,Norsteel,hex-bolts,Hex nut M8,六角螺母 M8,DIN 934,Hex nut.,piece,1,M8,6.5,A2,bolt.png,,,cn\n";
+
+pub fn media_files() -> HashMap<String, Vec<u8>> {
+    let mut m = HashMap::new();
+    m.insert(
+        "bolt.png".to_string(),
+        mercato_media::demo_picture(mercato_media::DemoShape::Hexagon, [40, 90, 160], 400),
+    );
+    m.insert(
+        "ds.pdf".to_string(),
+        mercato_media::demo_datasheet_pdf("Hex bolt M8", &["DIN 933".to_string()]),
+    );
+    m.insert(
+        "fake.png".to_string(),
+        b"this is not an image at all".to_vec(),
+    );
+    m
+}
+
+async fn run(app: &App, name: &str, bytes: &[u8], mode: ImportMode, dry_run: bool) -> ImportReport {
+    import::import_products(
+        app,
+        None,
+        name,
+        bytes,
+        &MapSource(media_files()),
+        ImportOptions { mode, dry_run },
+        &|_, _, _| {},
+    )
+    .await
+    .unwrap()
+}
+
+db_test!(async fn import_reads_back_localised_with_media_and_relations(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let r = run(&app, "p.csv", GOOD_CSV.as_bytes(), ImportMode::ValidRows, false).await;
+    assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    assert!(r.applied);
+    assert_eq!((r.products_created, r.rows_valid), (2, 3));
+
+    let zh = Lang::zh_cn();
+    let v = catalog::product_view(&app, "hex-bolt-m8", None, Some(&zh)).await.unwrap().unwrap();
+    assert_eq!(v.name, "外六角螺栓 M8");
+    assert_eq!(v.lang, "zh-CN");
+    assert_eq!(v.short_description.as_deref(), Some("DIN 933"), "falls back to English where zh-CN is missing");
+    assert_eq!(v.category_path.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(), ["fasteners", "hex-bolts"]);
+    assert_eq!(v.brand.as_ref().unwrap().name, "Norsteel");
+    assert_eq!(v.variants.len(), 2);
+    let second = &v.variants[1];
+    let length = second.attributes.iter().find(|a| a.code == "length").unwrap();
+    assert_eq!((length.value.as_str(), length.display.as_str()), ("30", "30 mm"), "3 cm became 30 mm");
+    let material = second.attributes.iter().find(|a| a.code == "material").unwrap();
+    assert_eq!(material.display, "不锈钢 A2");
+    assert_eq!(second.unit, "box");
+    assert_eq!(v.media.len(), 1);
+    let img = &v.media[0];
+    assert!(img.renditions.contains_key("list"), "{img:?}");
+    assert!(img.renditions["list"].width <= 320);
+    assert_eq!(v.documents.len(), 1);
+    assert_eq!(v.documents[0].title.as_deref(), Some("Datasheet"));
+    assert_eq!(v.related.iter().map(|r| (r.relation.as_str(), r.slug.as_str())).collect::<Vec<_>>(), [("accessory", "hex-nut-m8")]);
+
+    // The nut shows the relation the other way round, and only in its market.
+    let nut = catalog::product_view(&app, "hex-nut-m8", Some("cn"), None).await.unwrap().unwrap();
+    assert_eq!(nut.related.iter().map(|r| r.relation.as_str()).collect::<Vec<_>>(), ["accessory_for"]);
+    assert!(catalog::product_view(&app, "hex-nut-m8", Some("eu"), None).await.unwrap().is_none(), "cn-only product hidden in eu");
+
+    // Part numbers are found with other separators.
+    let (pid, _) = catalog::find_sku(&app, "hb-m8x20-a2").await.unwrap().unwrap();
+    assert_eq!(pid.to_string(), v.id);
+    let page = catalog::list_products(&app, &ListQuery { category: Some("fasteners".into()), ..Default::default() }, Some("cn"), None, None, 10).await.unwrap();
+    assert_eq!(page.items.len(), 2);
+    assert!(page.items[0].image.is_some());
+    let page = catalog::list_products(&app, &ListQuery { text: Some("HN M8".into()), ..Default::default() }, Some("cn"), None, None, 10).await.unwrap();
+    assert_eq!(page.items.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(), ["hex-nut-m8"]);
+});
+
+db_test!(async fn export_then_import_changes_nothing(db) {
+    let (app, _dir) = catalog_app(db).await;
+    run(&app, "p.csv", GOOD_CSV.as_bytes(), ImportMode::AllOrNothing, false).await;
+    let csv = export::export_csv(&app, None).await.unwrap();
+    // No media files given: existing media are matched by file name.
+    let r = import::import_products(&app, None, "export.csv", &csv, &MapSource(HashMap::new()), ImportOptions { mode: ImportMode::AllOrNothing, dry_run: false }, &|_, _, _| {}).await.unwrap();
+    assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    assert_eq!((r.products_created, r.products_updated, r.products_unchanged), (0, 0, 2), "{}", r.summary);
+    let again = export::export_csv(&app, None).await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&csv), String::from_utf8_lossy(&again));
+
+    let xlsx = export::export_xlsx(&app, None).await.unwrap();
+    let r = import::import_products(&app, None, "export.xlsx", &xlsx, &MapSource(HashMap::new()), ImportOptions { mode: ImportMode::AllOrNothing, dry_run: false }, &|_, _, _| {}).await.unwrap();
+    assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    assert_eq!(r.products_unchanged, 2, "{}", r.summary);
+});
+
+const BAD_CSV: &str = "sku,product,category,name.en,attr.thread_size,attr.length,attr.material,images\n\
+OK-1,ok-product,hex-bolts,Fine bolt,M6,12,zn,\n\
+BAD-1,bad-length,hex-bolts,Bad length,M6,\"12,5 mm\",zn,\n\
+BAD-2,bad-cat,no-such-category,Bad category,M6,12,zn,\n\
+OK-1,dup,hex-bolts,Duplicate,M6,12,zn,\n\
+BAD-3,bad-image,hex-bolts,Bad image,M6,12,zn,fake.png\n\
+BAD-4,missing-attr,hex-bolts,Missing material,M6,12,,\n";
+
+db_test!(async fn bad_rows_are_reported_and_modes_decide(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let r = run(&app, "bad.csv", BAD_CSV.as_bytes(), ImportMode::AllOrNothing, false).await;
+    assert!(!r.applied);
+    assert!(r.summary.contains("all-or-nothing"), "{}", r.summary);
+    assert!(catalog::product_view(&app, "ok-product", None, None).await.unwrap().is_none(), "all-or-nothing wrote nothing");
+
+    let r = run(&app, "bad.csv", BAD_CSV.as_bytes(), ImportMode::ValidRows, true).await;
+    assert!(!r.applied, "dry run");
+    assert!(catalog::product_view(&app, "ok-product", None, None).await.unwrap().is_none());
+
+    let r = run(&app, "bad.csv", BAD_CSV.as_bytes(), ImportMode::ValidRows, false).await;
+    assert!(r.applied);
+    assert_eq!(r.rows_valid, 1, "{:#?}", r.issues);
+    let find = |row: usize, col: &str| r.issues.iter().find(|i| i.row == row && i.column == col).unwrap_or_else(|| panic!("no issue at {row}/{col}: {:#?}", r.issues));
+    assert!(find(3, "attr.length").reason.contains("12.5 not 12,5"));
+    assert!(find(4, "category").reason.contains("unknown category"));
+    assert!(find(5, "sku").reason.contains("first on row 2"));
+    assert!(find(6, "images").reason.contains("not an image") || find(6, "images").reason.contains("image"), "{:?}", find(6, "images"));
+    assert!(find(7, "attr.material").reason.contains("required"));
+    assert!(catalog::product_view(&app, "ok-product", None, None).await.unwrap().is_some());
+    assert!(catalog::product_view(&app, "bad-length", None, None).await.unwrap().is_none());
+    let csv = String::from_utf8(r.to_csv()).unwrap();
+    assert!(csv.contains("row,column,value,reason") && csv.contains("12,5 mm"), "{csv}");
+});
+
+db_test!(async fn unreadable_and_misnamed_files_apply_nothing(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let r = run(&app, "empty.csv", b"", ImportMode::ValidRows, false).await;
+    assert!(!r.applied && !r.issues.is_empty());
+    let r = run(&app, "cols.csv", b"sku,nmae.en,attr.colour\nX-1,Typo,red\n", ImportMode::ValidRows, false).await;
+    assert!(!r.applied);
+    let cols: Vec<&str> = r.issues.iter().map(|i| i.column.as_str()).collect();
+    assert!(cols.contains(&"nmae.en") && cols.contains(&"attr.colour"), "{cols:?}");
+
+    // GBK from Chinese Excel is read, and says so.
+    let csv = "sku,product,category,name.zh-CN,attr.thread_size,attr.length,attr.material\nGB-1,gbk-bolt,hex-bolts,六角螺栓 M8x20 不锈钢,M8,20,a2\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let r = run(&app, "gbk.csv", &gbk, ImportMode::ValidRows, false).await;
+    assert!(r.applied && r.issues.is_empty(), "{:#?}", r.issues);
+    assert!(r.notes.iter().any(|n| n.to_lowercase().contains("gb")), "{:?}", r.notes);
+    let v = catalog::product_view(&app, "gbk-bolt", None, Some(&Lang::zh_cn())).await.unwrap().unwrap();
+    assert_eq!(v.name, "六角螺栓 M8x20 不锈钢");
+});
+
+db_test!(async fn completeness_lists_what_is_missing(db) {
+    let (app, _dir) = catalog_app(db).await;
+    run(&app, "p.csv", GOOD_CSV.as_bytes(), ImportMode::ValidRows, false).await;
+    let rows = catalog::completeness_report(&app, Some("cn"), Some(99), 100).await.unwrap();
+    let zh_bolt = rows.iter().find(|r| r.slug == "hex-bolt-m8" && r.lang == "zh-CN").unwrap();
+    let missing = serde_json::to_value(&zh_bolt.completeness.missing).unwrap().to_string();
+    assert!(missing.contains("short_description") && missing.contains("zh-CN"), "{missing}");
+    assert!(zh_bolt.completeness.score < 100);
+});

@@ -1,0 +1,516 @@
+//! Back-office catalog pages: product list with filters, product view with
+//! language tabs, completeness, spreadsheet import with its report.
+
+use crate::AppState;
+use crate::extract::{Client, find_principal};
+use crate::problem::Problem;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use mercato_app::auth::{AuthVia, Principal};
+use mercato_app::catalog::{self, ListQuery, ProductSummary};
+use mercato_app::import::{self, ImportMode, ImportOptions, ImportReport, MapSource};
+use mercato_app::secret::constant_time_eq;
+use mercato_core::{Lang, Permission};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/products", get(products))
+        .route("/admin/products/{slug}", get(product))
+        .route("/admin/completeness", get(completeness))
+        .route("/admin/import", get(import_page).post(import_submit))
+}
+
+/// A signed-in catalog manager, or the response to send instead.
+async fn catalog_staff(parts: &Parts, s: &AppState) -> Result<(Principal, String), Response> {
+    let p = match find_principal(parts, s).await {
+        Ok(Some(p)) => p,
+        _ => return Err(Redirect::to("/admin/login").into_response()),
+    };
+    if !p.allows(Permission::ManageCatalog) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "your role cannot manage the catalog",
+        )
+        .into_response());
+    }
+    let csrf = match &p.via {
+        AuthVia::Session { csrf_token, .. } => csrf_token.clone(),
+        AuthVia::Token { .. } => String::new(),
+    };
+    Ok((p, csrf))
+}
+
+fn page(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "products.html")]
+struct ProductsPage {
+    staff_name: String,
+    csrf_token: String,
+    q: String,
+    /// (slug, label, selected)
+    categories: Vec<(String, String, bool)>,
+    brands: Vec<(String, String, bool)>,
+    statuses: Vec<(&'static str, bool)>,
+    items: Vec<ProductSummary>,
+    next_url: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct ProductsQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    brand: String,
+    #[serde(default)]
+    status: String,
+    cursor: Option<String>,
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn products(
+    State(s): State<AppState>,
+    parts: Parts,
+    Query(q): Query<ProductsQuery>,
+) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let zh = Lang::zh_cn();
+    let list = ListQuery {
+        category: Some(q.category.clone()).filter(|c| !c.is_empty()),
+        brand: Some(q.brand.clone()).filter(|b| !b.is_empty()),
+        text: Some(q.q.clone()).filter(|t| !t.is_empty()),
+        include_drafts: true,
+        status: crate::api::parse_status(&q.status),
+    };
+    let result = async {
+        let page =
+            catalog::list_products(&s.app, &list, None, Some(&zh), q.cursor.as_deref(), 50).await?;
+        let tree = catalog::category_tree(&s.app, None, Some(&zh)).await?;
+        let brands = catalog::brands(&s.app).await?;
+        Ok::<_, mercato_app::AppError>((page, tree, brands))
+    }
+    .await;
+    let (page_data, tree, brands) = match result {
+        Ok(x) => x,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let mut categories = Vec::new();
+    fn walk(nodes: &[catalog::CategoryNode], depth: usize, out: &mut Vec<(String, String)>) {
+        for n in nodes {
+            out.push((n.slug.clone(), format!("{}{}", "— ".repeat(depth), n.name)));
+            walk(&n.children, depth + 1, out);
+        }
+    }
+    walk(&tree, 0, &mut categories);
+    let next_url = page_data.next_cursor.map(|c| {
+        format!(
+            "/admin/products?q={}&category={}&brand={}&status={}&cursor={}",
+            url_encode(&q.q),
+            url_encode(&q.category),
+            url_encode(&q.brand),
+            url_encode(&q.status),
+            url_encode(&c)
+        )
+    });
+    let categories = categories
+        .into_iter()
+        .map(|(slug, label)| {
+            let sel = slug == q.category;
+            (slug, label, sel)
+        })
+        .collect();
+    let brands = brands
+        .into_iter()
+        .map(|b| {
+            let sel = b.slug.as_str() == q.brand;
+            (b.slug.to_string(), b.name, sel)
+        })
+        .collect();
+    let statuses = ["active", "draft", "discontinued"]
+        .into_iter()
+        .map(|s| (s, s == q.status))
+        .collect();
+    page(&ProductsPage {
+        staff_name: p.user.name.clone(),
+        csrf_token: csrf,
+        q: q.q,
+        categories,
+        brands,
+        statuses,
+        items: page_data.items,
+        next_url,
+    })
+}
+
+struct LangTexts {
+    lang: String,
+    name: String,
+    short: String,
+    description: String,
+}
+
+struct VariantRow {
+    sku: String,
+    gtin: String,
+    unit: String,
+    pack: u32,
+    min_step: String,
+    status: String,
+    cells: Vec<String>,
+}
+
+struct MediaItem {
+    kind: String,
+    url: String,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "product.html")]
+struct ProductPage {
+    staff_name: String,
+    csrf_token: String,
+    title: String,
+    slug: String,
+    status: String,
+    brand: Option<String>,
+    category_path: String,
+    texts: Vec<LangTexts>,
+    attribute_names: Vec<String>,
+    variants: Vec<VariantRow>,
+    media: Vec<MediaItem>,
+    /// (language, score, missing)
+    completeness: Vec<(String, u8, String)>,
+}
+
+async fn product(State(s): State<AppState>, parts: Parts, Path(slug): Path<String>) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match catalog::admin_product(&s.app, &slug).await {
+        Ok(Some(a)) => {
+            let first = a.views.first();
+            let mut attribute_names: Vec<(String, String)> = Vec::new();
+            if let Some(v) = first {
+                for variant in &v.variants {
+                    for attr in &variant.attributes {
+                        if !attribute_names.iter().any(|(c, _)| c == &attr.code) {
+                            attribute_names.push((attr.code.clone(), attr.name.clone()));
+                        }
+                    }
+                }
+            }
+            let variants = first
+                .map(|v| {
+                    v.variants
+                        .iter()
+                        .map(|x| VariantRow {
+                            sku: x.sku.clone(),
+                            gtin: x.gtin.clone().unwrap_or_default(),
+                            unit: x.unit.clone(),
+                            pack: x.pack_size,
+                            min_step: format!("{} / {}", x.min_quantity, x.quantity_step),
+                            status: x.status.clone(),
+                            cells: attribute_names
+                                .iter()
+                                .map(|(code, _)| {
+                                    x.attributes
+                                        .iter()
+                                        .find(|a| &a.code == code)
+                                        .map(|a| a.display.clone())
+                                        .unwrap_or_default()
+                                })
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let media = first
+                .map(|v| {
+                    v.media
+                        .iter()
+                        .map(|m| MediaItem {
+                            kind: m.kind.clone(),
+                            url: m
+                                .renditions
+                                .get("list")
+                                .map(|r| r.url.clone())
+                                .unwrap_or_else(|| m.url.clone()),
+                            name: m.file_name.clone(),
+                        })
+                        .chain(v.documents.iter().chain(&v.videos).map(|m| MediaItem {
+                            kind: m.kind.clone(),
+                            url: m.url.clone(),
+                            name: m.file_name.clone(),
+                        }))
+                        .collect()
+                })
+                .unwrap_or_default();
+            page(&ProductPage {
+                staff_name: p.user.name.clone(),
+                csrf_token: csrf,
+                title: first
+                    .map(|v| v.name.clone())
+                    .unwrap_or_else(|| slug.clone()),
+                slug: slug.clone(),
+                status: a.status.clone(),
+                brand: first.and_then(|v| v.brand.as_ref().map(|b| b.name.clone())),
+                category_path: first
+                    .map(|v| {
+                        v.category_path
+                            .iter()
+                            .map(|c| c.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(" › ")
+                    })
+                    .unwrap_or_default(),
+                texts: a
+                    .views
+                    .iter()
+                    .map(|v| LangTexts {
+                        lang: v.lang.clone(),
+                        name: v.name.clone(),
+                        short: v.short_description.clone().unwrap_or_default(),
+                        description: v.description.clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                attribute_names: attribute_names.into_iter().map(|(_, n)| n).collect(),
+                variants,
+                media,
+                completeness: a.completeness,
+            })
+        }
+        Ok(None) => Problem::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no product {slug:?}"),
+        )
+        .into_response(),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+struct CompletenessLine {
+    slug: String,
+    name: String,
+    lang: String,
+    score: u8,
+    missing: String,
+}
+
+#[derive(Template)]
+#[template(path = "completeness.html")]
+struct CompletenessPage {
+    staff_name: String,
+    csrf_token: String,
+    /// (code, selected)
+    markets: Vec<(String, bool)>,
+    max_score: u8,
+    rows: Vec<CompletenessLine>,
+}
+
+#[derive(Deserialize)]
+struct CompletenessQuery {
+    market: Option<String>,
+    max_score: Option<u8>,
+}
+
+async fn completeness(
+    State(s): State<AppState>,
+    parts: Parts,
+    Query(q): Query<CompletenessQuery>,
+) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let max_score = q.max_score.unwrap_or(99).min(100);
+    let result = async {
+        let markets = catalog::markets(&s.app).await?;
+        let market = q
+            .market
+            .clone()
+            .or_else(|| markets.first().map(|m| m.code.clone()))
+            .unwrap_or_default();
+        let rows =
+            catalog::completeness_report(&s.app, Some(&market), Some(max_score), 500).await?;
+        Ok::<_, mercato_app::AppError>((markets, market, rows))
+    }
+    .await;
+    match result {
+        Ok((markets, market, rows)) => page(&CompletenessPage {
+            staff_name: p.user.name.clone(),
+            csrf_token: csrf,
+            markets: markets
+                .into_iter()
+                .map(|m| {
+                    let sel = m.code == market;
+                    (m.code, sel)
+                })
+                .collect(),
+            max_score,
+            rows: rows
+                .into_iter()
+                .map(|r| CompletenessLine {
+                    missing: catalog::describe_missing(&r.completeness.missing),
+                    slug: r.slug,
+                    name: r.name,
+                    lang: r.lang,
+                    score: r.completeness.score,
+                })
+                .collect(),
+        }),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    staff_name: String,
+    csrf_token: String,
+    report: Option<ImportReport>,
+}
+
+async fn import_page(State(s): State<AppState>, parts: Parts) -> Response {
+    match catalog_staff(&parts, &s).await {
+        Ok((p, csrf)) => page(&ImportPage {
+            staff_name: p.user.name.clone(),
+            csrf_token: csrf,
+            report: None,
+        }),
+        Err(r) => r,
+    }
+}
+
+async fn import_submit(
+    State(s): State<AppState>,
+    Client(_c): Client,
+    parts: Parts,
+    mut multipart: Multipart,
+) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let bad =
+        |msg: String| Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", msg).into_response();
+    let mut token = String::new();
+    let mut sheet = None;
+    let mut files = HashMap::new();
+    let mut mode = ImportMode::ValidRows;
+    let mut dry_run = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return bad(e.to_string()),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let data = match field.bytes().await {
+            Ok(d) => d,
+            Err(e) => return bad(e.to_string()),
+        };
+        match name.as_str() {
+            "csrf_token" => token = String::from_utf8_lossy(&data).into_owned(),
+            "mode" => {
+                mode = ImportMode::parse(&String::from_utf8_lossy(&data))
+                    .unwrap_or(ImportMode::ValidRows)
+            }
+            "dry_run" => dry_run = data.as_ref() == b"true",
+            "file" => sheet = Some((file_name.unwrap_or_else(|| "upload.csv".into()), data)),
+            _ => {
+                if let Some(f) = file_name.filter(|f| !f.is_empty()) {
+                    files.insert(f, data.to_vec());
+                }
+            }
+        }
+    }
+    if csrf.is_empty() || !constant_time_eq(&token, &csrf) {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "the form's security token is missing or stale; reload the page",
+        )
+        .into_response();
+    }
+    let Some((file_name, bytes)) = sheet.filter(|(_, b)| !b.is_empty()) else {
+        let report = empty_report("choose a spreadsheet to import");
+        return page(&ImportPage {
+            staff_name: p.user.name.clone(),
+            csrf_token: csrf,
+            report: Some(report),
+        });
+    };
+    match import::import_products(
+        &s.app,
+        Some(&p),
+        &file_name,
+        &bytes,
+        &MapSource(files),
+        ImportOptions { mode, dry_run },
+        &|_, _, _| {},
+    )
+    .await
+    {
+        Ok(report) => page(&ImportPage {
+            staff_name: p.user.name.clone(),
+            csrf_token: csrf,
+            report: Some(report),
+        }),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+fn empty_report(msg: &str) -> ImportReport {
+    ImportReport {
+        import_id: String::new(),
+        file_name: String::new(),
+        mode: ImportMode::ValidRows,
+        dry_run: false,
+        applied: false,
+        summary: msg.to_string(),
+        rows_total: 0,
+        rows_valid: 0,
+        rows_failed: 0,
+        products_created: 0,
+        products_updated: 0,
+        products_unchanged: 0,
+        brands_created: 0,
+        notes: vec![],
+        issues: vec![],
+    }
+}

@@ -1,0 +1,148 @@
+//! The catalog over HTTP: setup, import, reads, media, export, pages, permissions.
+
+use super::{PASSWORD, TestApp, problem};
+use mercato_testkit::db_test;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+
+const CSV: &str = "sku,product,brand,category,name.en,name.zh-CN,short_description.en,attr.length,attr.material,images,documents\n\
+HB-M8X20,hex-bolt-m8,Norsteel,bolts,Hex bolt M8,外六角螺栓 M8,DIN 933,20,a2,bolt.png,ds.pdf|en|Datasheet\n\
+HB-M8X30,hex-bolt-m8,,,,,,30,a2,,\n";
+
+async fn setup(t: &TestApp, token: &str) {
+    let c = reqwest::Client::new();
+    let put = |path: &str, body: Value| c.put(t.url(path)).bearer_auth(token).json(&body).send();
+    let r = put("/api/v1/admin/markets/cn", json!({ "name": {"en": "China", "zh-CN": "中国"}, "currency": "CNY", "languages": ["zh-CN", "en"], "countries": ["CN"], "time_zone": "Asia/Shanghai", "roadmap_step": 2, "is_default": true })).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let r = put("/api/v1/admin/attributes/length", json!({ "name": {"en": "Length", "zh-CN": "长度"}, "kind": {"type": "number", "unit": "mm"}, "filterable": true })).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let r = put("/api/v1/admin/attributes/material", json!({ "name": {"en": "Material"}, "kind": {"type": "enum", "options": [{"code": "a2", "label": {"en": "Stainless A2", "zh-CN": "不锈钢 A2"}}]} })).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = put(
+        "/api/v1/admin/categories/fasteners",
+        json!({ "name": {"en": "Fasteners", "zh-CN": "紧固件"} }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = put("/api/v1/admin/categories/bolts", json!({ "parent": "fasteners", "name": {"en": "Bolts"}, "attributes": [{"code": "length", "required": true}] })).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+}
+
+fn upload(csv: &str) -> Form {
+    let png = mercato_media::demo_picture(mercato_media::DemoShape::Hexagon, [30, 80, 150], 300);
+    let pdf = mercato_media::demo_datasheet_pdf("Hex bolt", &["DIN 933".to_string()]);
+    Form::new()
+        .part(
+            "file",
+            Part::bytes(csv.as_bytes().to_vec()).file_name("products.csv"),
+        )
+        .part("media", Part::bytes(png).file_name("bolt.png"))
+        .part("media", Part::bytes(pdf).file_name("ds.pdf"))
+}
+
+db_test!(async fn catalog_over_http(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    t.staff("cat@example.com", "catalog").await;
+    t.staff("wh@example.com", "warehouse").await;
+    let token = t.login("cat@example.com").await["token"].as_str().unwrap().to_string();
+    setup(&t, &token).await;
+    // No connection reuse: a refused upload leaves its body unread, and the
+    // server then closes that connection, racing the client's next request.
+    let c = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+
+    // Import over the API, with its media.
+    let r = c.post(t.url("/api/v1/admin/imports")).bearer_auth(&token).multipart(upload(CSV)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["applied"], true, "{report}");
+    assert_eq!(report["products_created"], 1);
+
+    // Buyers read it in their language.
+    let r = c.get(t.url("/api/v1/products/hex-bolt-m8")).header("accept-language", "zh-CN,zh;q=0.9").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["name"], "外六角螺栓 M8");
+    assert_eq!(p["variants"].as_array().unwrap().len(), 2);
+    assert_eq!(p["variants"][0]["attributes"][0]["display"], "20 mm");
+    let r = c.get(t.url("/api/v1/products/hex-bolt-m8")).header("accept-language", "zh-CN").header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+    let p_en: Value = c.get(t.url("/api/v1/products/hex-bolt-m8?lang=en")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(p_en["name"], "Hex bolt M8");
+
+    // Media are served with long-lived cache headers.
+    let list_url = p["media"][0]["renditions"]["list"]["url"].as_str().unwrap();
+    let r = c.get(t.url(list_url)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("image/"));
+    let doc = p["documents"][0]["url"].as_str().unwrap();
+    assert_eq!(c.get(t.url(doc)).send().await.unwrap().headers()["content-type"], "application/pdf");
+    problem(c.get(t.url("/media/../../etc/passwd")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+
+    let sku: Value = c.get(t.url("/api/v1/skus/hb-m8x30")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(sku["variant"]["sku"], "HB-M8X30");
+    let list: Value = c.get(t.url("/api/v1/products?category=fasteners")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let cats: Value = c.get(t.url("/api/v1/categories?lang=zh-CN")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(cats["items"][0]["name"], "紧固件");
+    assert_eq!(cats["items"][0]["children"][0]["slug"], "bolts");
+    let brands: Value = c.get(t.url("/api/v1/brands")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(brands["items"][0]["name"], "Norsteel");
+    problem(c.get(t.url("/api/v1/products/no-such-thing")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    problem(c.get(t.url("/api/v1/products?category=nope")).send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+
+    // Export in both formats.
+    let r = c.get(t.url("/api/v1/admin/exports/products.csv")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let csv = r.text().await.unwrap();
+    assert!(csv.contains("HB-M8X30") && csv.contains("外六角螺栓 M8"));
+    let r = c.get(t.url("/api/v1/admin/exports/products.xlsx")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
+    let comp: Value = c.get(t.url("/api/v1/admin/completeness?max_score=99")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert!(!comp["items"].as_array().unwrap().is_empty());
+
+    // Who may do what.
+    let wh = t.login("wh@example.com").await["token"].as_str().unwrap().to_string();
+    problem(c.post(t.url("/api/v1/admin/imports")).bearer_auth(&wh).multipart(upload(CSV)).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+    problem(c.get(t.url("/api/v1/admin/exports/products.csv")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    let bad = c.post(t.url("/api/v1/admin/imports")).bearer_auth(&token).multipart(Form::new().text("nothing", "here")).send().await.unwrap();
+    problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let bad = c.put(t.url("/api/v1/admin/attributes/Bad%20Code")).bearer_auth(&token).json(&json!({ "name": {"en": "x"}, "kind": {"type": "text"} })).send().await.unwrap();
+    problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let bad = c.put(t.url("/api/v1/admin/markets/xx")).bearer_auth(&token).json(&json!({ "name": {"en": "x"}, "currency": "ABC", "languages": ["en"], "time_zone": "UTC", "roadmap_step": 9 })).send().await.unwrap();
+    problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+});
+
+db_test!(async fn back_office_catalog_pages(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    t.staff("desk@example.com", "catalog").await;
+    let token = t.login("desk@example.com").await["token"].as_str().unwrap().to_string();
+    setup(&t, &token).await;
+    // The cookie session from login drives the pages.
+    let html = t.client.get(t.url("/admin/import")).send().await.unwrap().text().await.unwrap();
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let csrf = html[start..].split('"').next().unwrap().to_string();
+    let form = upload("sku,product,category,name.en,attr.length\nX-1,widget,bolts,Widget,5\nX-2,broken,bolts,Broken,\"5,5\"\n").text("csrf_token", csrf.clone());
+    let r = t.client.post(t.url("/admin/import")).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("valid-rows") && html.contains("5,5"), "{html}");
+    let r = t.client.post(t.url("/admin/import")).multipart(upload("sku\n").text("csrf_token", "forged")).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "csrf_failed").await;
+
+    let html = t.client.get(t.url("/admin/products?q=X-1")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("/admin/products/widget"), "{html}");
+    let html = t.client.get(t.url("/admin/products/widget")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("X-1") && html.contains("5 mm"), "{html}");
+    let html = t.client.get(t.url("/admin/completeness?market=cn&max_score=100")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("widget") && html.contains("image"), "{html}");
+    let _ = PASSWORD;
+});
