@@ -344,10 +344,7 @@ pub async fn import_products(
     }
     report.notes.extend(sheet.notes.iter().cloned());
     report.rows_total = sheet.rows.len();
-    finish(
-        app, actor, import_id, &sheet, media, options, progress, report,
-    )
-    .await
+    finish(app, actor, import_id, sheet, media, options, progress, report).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -355,7 +352,7 @@ async fn finish(
     app: &App,
     actor: Option<&Principal>,
     import_id: ImportId,
-    sheet: &Sheet,
+    sheet: Sheet,
     source: &dyn MediaSource,
     options: ImportOptions,
     progress: Progress<'_>,
@@ -545,6 +542,10 @@ async fn finish(
         }
     }
 
+    // The cells are all in `rows` and `groups` now: free the sheet's copy.
+    let Sheet { headers, rows: sheet_rows, .. } = sheet;
+    drop(sheet_rows);
+
     // Product-level values.
     let mut drafts: Vec<Option<Draft>> = Vec::with_capacity(groups.len());
     let mut new_brands: Vec<Brand> = Vec::new();
@@ -552,7 +553,7 @@ async fn finish(
         let d = parse_product(
             g,
             &columns,
-            &sheet.headers,
+            &headers,
             &categories,
             &mut brands,
             &mut new_brands,
@@ -711,6 +712,21 @@ async fn finish(
                         None => Err(format!("file not found in {}", source.describe())),
                     },
                 };
+                // Store files as soon as they are checked (not in a dry run) and
+                // keep only their metadata: holding every picture of a large
+                // import in memory is what made peak memory grow. Files are
+                // content-addressed, so one that ends up unreferenced (bad
+                // rows, all-or-nothing refusal) is harmless.
+                let outcome = match outcome {
+                    Ok(mut file) => {
+                        if !options.dry_run {
+                            media_service.store(&file).await?;
+                        }
+                        file.pending.clear();
+                        Ok(file)
+                    }
+                    Err(e) => Err(e),
+                };
                 processed.insert(m.name.clone(), outcome);
             }
             match processed.get(&m.name) {
@@ -767,9 +783,17 @@ async fn finish(
     report.rows_failed = bad_rows.len();
     report.rows_valid = rows.len() - bad_rows.len();
 
+    // Products that will exist after the write: the catalog's and the valid ones of the file.
+    let mut will_exist: HashSet<ProductId> = slug_of.keys().copied().collect();
+    for plan in &plans {
+        if groups[plan.group].rows.iter().any(|r| !bad_rows.contains(r)) {
+            will_exist.insert(plan.id);
+        }
+    }
+
     // Final products.
     let mut changes: Vec<Change> = Vec::new();
-    for plan in plans {
+    for mut plan in plans {
         let g = &groups[plan.group];
         let valid_rows: Vec<usize> = g
             .rows
@@ -780,6 +804,14 @@ async fn finish(
         if valid_rows.is_empty() {
             continue;
         }
+        let first_line = valid_rows.first().map(|r| rows[*r].line).unwrap_or(0);
+        plan.relations.retain(|(target, kind)| {
+            let keep = will_exist.contains(target);
+            if !keep {
+                report.issues.push(issue(first_line, &format!("related.{kind}"), "", "a related product was not imported because of its own errors; the relation was left out"));
+            }
+            keep
+        });
         let old = existing.get(&plan.id);
         let mut variants: Vec<Variant> = Vec::new();
         for (pos, r) in valid_rows.iter().enumerate() {
@@ -877,9 +909,6 @@ async fn finish(
     let refused = options.mode == ImportMode::AllOrNothing && has_issues;
     let apply = !(options.dry_run || refused);
     if apply {
-        for file in processed.values().flatten() {
-            media_service.store(file).await?;
-        }
         write(app, &new_brands, &changes, options.mode, progress).await?;
         report.applied = true;
     }
