@@ -56,6 +56,7 @@ pub async fn save_market(
     let mut tx = app.db().begin().await?;
     store::upsert_market(&mut tx, &market, Timestamp::now()).await?;
     tx.commit().await?;
+    app.catalog_cache().invalidate();
     Ok(market)
 }
 
@@ -102,6 +103,7 @@ pub async fn save_attribute(
     let mut tx = app.db().begin().await?;
     store::upsert_attribute(&mut tx, &def, Timestamp::now()).await?;
     tx.commit().await?;
+    app.catalog_cache().invalidate();
     Ok(def)
 }
 
@@ -195,6 +197,7 @@ pub async fn save_category(
     let mut tx = app.db().begin().await?;
     store::upsert_category(&mut tx, &category, Timestamp::now()).await?;
     tx.commit().await?;
+    app.catalog_cache().invalidate();
     Ok(category)
 }
 
@@ -235,6 +238,7 @@ pub async fn ensure_brand(
     let mut tx = app.db().begin().await?;
     store::upsert_brand(&mut tx, &brand, Timestamp::now()).await?;
     tx.commit().await?;
+    app.catalog_cache().invalidate();
     Ok(brand)
 }
 
@@ -362,43 +366,38 @@ pub(crate) struct CatalogContext {
     pub market: Market,
     pub lang: Lang,
     pub fallbacks: Vec<Lang>,
-    pub attributes: HashMap<String, AttributeDef>,
-    pub categories: HashMap<CategoryId, Category>,
-    pub brands: HashMap<BrandId, Brand>,
+    pub attributes: std::sync::Arc<HashMap<String, AttributeDef>>,
+    pub categories: std::sync::Arc<HashMap<CategoryId, Category>>,
+    pub brands: std::sync::Arc<HashMap<BrandId, Brand>>,
+}
+
+/// The taxonomy, from the cache or freshly loaded.
+async fn taxonomy(app: &App) -> Result<std::sync::Arc<crate::cache::Taxonomy>, AppError> {
+    let cache = app.catalog_cache();
+    if let Some(t) = cache.taxonomy() {
+        return Ok(t);
+    }
+    let generation = cache.generation();
+    let t = std::sync::Arc::new(crate::cache::Taxonomy {
+        markets: store::list_markets(app.db()).await?,
+        attributes: std::sync::Arc::new(store::list_attributes(app.db()).await?.into_iter().map(|a| (a.code.as_str().to_string(), a)).collect()),
+        categories: std::sync::Arc::new(store::list_categories(app.db()).await?.into_iter().map(|c| (c.id, c)).collect()),
+        brands: std::sync::Arc::new(store::list_brands(app.db()).await?.into_iter().map(|b| (b.id, b)).collect()),
+    });
+    cache.put_taxonomy(generation, t.clone());
+    Ok(t)
 }
 
 impl CatalogContext {
-    pub(crate) async fn load(
-        app: &App,
-        market: Option<&str>,
-        lang: Option<&Lang>,
-    ) -> Result<Self, AppError> {
-        let market = self::market(app, market).await?;
+    pub(crate) async fn load(app: &App, market: Option<&str>, lang: Option<&Lang>) -> Result<Self, AppError> {
+        let tax = taxonomy(app).await?;
+        let market = match market {
+            Some(c) => tax.markets.iter().find(|m| m.code == c).cloned().ok_or(AppError::NotFound("market"))?,
+            None => tax.markets.first().cloned().ok_or(AppError::NotFound("market"))?,
+        };
         let lang = market.pick_language(lang);
         let fallbacks = market.fallbacks(&lang);
-        let attributes = store::list_attributes(app.db())
-            .await?
-            .into_iter()
-            .map(|a| (a.code.as_str().to_string(), a))
-            .collect();
-        let categories = store::list_categories(app.db())
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let brands = store::list_brands(app.db())
-            .await?
-            .into_iter()
-            .map(|b| (b.id, b))
-            .collect();
-        Ok(Self {
-            market,
-            lang,
-            fallbacks,
-            attributes,
-            categories,
-            brands,
-        })
+        Ok(Self { market, lang, fallbacks, attributes: tax.attributes.clone(), categories: tax.categories.clone(), brands: tax.brands.clone() })
     }
 
     pub(crate) fn text(&self, t: &LocalizedText) -> Option<String> {
@@ -582,33 +581,41 @@ pub async fn resolve_product(app: &App, key: &str) -> Result<Option<ProductId>, 
 
 /// A product for buyers of `market` in `lang`; `None` when it does not
 /// exist or is not visible there (drafts, other markets).
-pub async fn product_view(
-    app: &App,
-    key: &str,
-    market: Option<&str>,
-    lang: Option<&Lang>,
-) -> Result<Option<ProductView>, AppError> {
-    let Some(id) = resolve_product(app, key).await? else {
-        return Ok(None);
-    };
+pub async fn product_view(app: &App, key: &str, market: Option<&str>, lang: Option<&Lang>) -> Result<Option<ProductView>, AppError> {
+    Ok(product_view_shared(app, key, market, lang).await?.map(|v| v.view.clone()))
+}
+
+/// [`product_view`] from the in-process cache, with its JSON body and ETag.
+pub async fn product_view_shared(app: &App, key: &str, market: Option<&str>, lang: Option<&Lang>) -> Result<Option<std::sync::Arc<crate::cache::CachedProduct>>, AppError> {
+    let cache = app.catalog_cache();
+    let generation = cache.generation();
     let ctx = CatalogContext::load(app, market, lang).await?;
-    let Some(product) = store::load_products(app.db(), &[id])
-        .await?
-        .into_iter()
-        .next()
-    else {
-        return Ok(None);
+    let cache_key = (key.to_string(), ctx.market.code.clone(), ctx.lang.to_string());
+    if let Some(v) = cache.view(&cache_key) {
+        return Ok(v);
+    }
+    let cached = match load_view(app, &ctx, key).await? {
+        Some(view) => {
+            let json = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.to_string()))?;
+            let etag = format!("\"{}\"", &crate::secret::digest_bytes(&json)[..16]);
+            Some(std::sync::Arc::new(crate::cache::CachedProduct { view, json, etag }))
+        }
+        None => None,
     };
+    cache.put_view(generation, cache_key, cached.clone());
+    Ok(cached)
+}
+
+async fn load_view(app: &App, ctx: &CatalogContext, key: &str) -> Result<Option<ProductView>, AppError> {
+    let Some(id) = resolve_product(app, key).await? else { return Ok(None) };
+    let Some(product) = store::load_products(app.db(), &[id]).await?.into_iter().next() else { return Ok(None) };
     if !ctx.visible(&product) {
         return Ok(None);
     }
-    let media = store::media_of(app.db(), &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
+    let media = store::media_of(app.db(), &[id]).await?.remove(&id).unwrap_or_default();
     let relations = store::relations_of(app.db(), &[id]).await?;
-    let related = related_views(app, &ctx, id, &relations).await?;
-    Ok(Some(build_view(&ctx, &product, &media, related)))
+    let related = related_views(app, ctx, id, &relations).await?;
+    Ok(Some(build_view(ctx, &product, &media, related)))
 }
 
 async fn related_views(

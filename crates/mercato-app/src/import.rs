@@ -1383,6 +1383,7 @@ async fn write(
         store::replace_relations(&mut tx, c.product.id, &c.relations).await?;
     }
     tx.commit().await?;
+    app.catalog_cache().invalidate();
     progress("writing products", total, total);
     Ok(())
 }

@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod catalog;
 mod error;
 pub mod events;
@@ -70,6 +71,7 @@ struct AppInner {
     settings: AppSettings,
     events: events::EventBus,
     media: Option<mercato_media::MediaStore>,
+    catalog_cache: cache::CatalogCache,
 }
 
 impl App {
@@ -92,8 +94,14 @@ impl App {
                 settings,
                 events: events::EventBus::default(),
                 media,
+                catalog_cache: cache::CatalogCache::default(),
             }),
         }
+    }
+
+    /// The in-process catalog cache.
+    pub fn catalog_cache(&self) -> &cache::CatalogCache {
+        &self.inner.catalog_cache
     }
 
     /// The media store, when configured.

@@ -2,12 +2,15 @@
 #![forbid(unsafe_code)]
 
 mod config;
+mod demo;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
 use mercato_app::auth::{self, ClientInfo, NewStaffUser};
 use mercato_app::events::Dispatcher;
+use mercato_app::export;
+use mercato_app::import::{self, FolderSource, ImportMode, ImportOptions};
 use mercato_app::jobs::{Housekeeping, Worker};
 use mercato_app::{App, AppError, AppSettings, Db, DbOptions};
 use mercato_web::{AppState, WebOptions};
@@ -52,11 +55,63 @@ enum Command {
     },
     /// Brings the database schema up to date and exits.
     Migrate,
+    /// Loads the demo catalog (industrial supplies, zh-CN and en) into an empty database.
+    Demo {
+        /// Only markets, attributes and categories (to import a generated file next).
+        #[arg(long)]
+        taxonomy_only: bool,
+    },
+    /// Writes a generated catalog spreadsheet of at least N SKUs plus its media (for load tests).
+    #[command(hide = true)]
+    BenchData {
+        #[arg(long, default_value_t = 100_000)]
+        skus: usize,
+        /// Folder to write catalog.csv and the media files into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Imports data from a spreadsheet.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Exports data to a spreadsheet.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Manages staff users.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Products from CSV or XLSX, one row per SKU (columns: docs/catalog-import.md).
+    Products {
+        /// The spreadsheet (.csv or .xlsx).
+        file: PathBuf,
+        /// Folder the file names in `images`/`documents` are found in (default: the spreadsheet's folder).
+        #[arg(long)]
+        media: Option<PathBuf>,
+        /// `valid-rows` applies the valid rows and reports the rest; `all-or-nothing` applies nothing if any row is bad.
+        #[arg(long, default_value = "valid-rows")]
+        mode: String,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the report to this file (.json or .csv).
+        #[arg(long)]
+        report: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Products in the import format (.csv or .xlsx by the file's extension).
+    Products { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -138,6 +193,46 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             eprintln!("mercato: database schema is up to date");
             Ok(())
         }
+        Command::Demo { taxonomy_only } => {
+            let db = open_db(&config).await?;
+            let app = App::new(db.clone(), settings(&config));
+            let outcome = if taxonomy_only {
+                demo::load_taxonomy(&app, &mercato_demo::demo_catalog()).await.map_err(|e| anyhow::anyhow!("cannot load the demo taxonomy: {e}"))
+            } else {
+                load_demo(&app).await
+            };
+            db.close().await;
+            outcome
+        }
+        Command::BenchData { skus, out } => {
+            let started = Instant::now();
+            let demo = tokio::task::spawn_blocking(move || mercato_demo::scaled_catalog(skus)).await.context("generating")?;
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            std::fs::write(out.join("catalog.csv"), import::write_sheet_csv(&demo.headers, &demo.rows)).context("writing catalog.csv")?;
+            for (name, bytes) in &demo.files {
+                std::fs::write(out.join(name), bytes).with_context(|| format!("writing {name}"))?;
+            }
+            eprintln!("mercato: wrote {} rows and {} media files to {} in {:.1} s", demo.rows.len(), demo.files.len(), out.display(), started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Import { what: ImportCommand::Products { file, media, mode, dry_run, report } } => {
+            let db = open_db(&config).await?;
+            let app = App::new(db.clone(), settings(&config));
+            let outcome = import_products(&app, &file, media, &mode, dry_run, &report).await;
+            db.close().await;
+            outcome
+        }
+        Command::Export { what: ExportCommand::Products { file } } => {
+            let db = open_db(&config).await?;
+            let app = App::new(db.clone(), settings(&config));
+            let xlsx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let bytes = if xlsx { export::export_xlsx(&app, None).await } else { export::export_csv(&app, None).await };
+            db.close().await;
+            let bytes = bytes.map_err(|e| anyhow::anyhow!("cannot export: {e}"))?;
+            std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))?;
+            eprintln!("mercato: exported the catalog to {}", file.display());
+            Ok(())
+        }
         Command::User {
             command:
                 UserCommand::Create {
@@ -157,7 +252,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 password
             };
             let db = open_db(&config).await?;
-            let app = App::new(db.clone(), AppSettings::default());
+            let app = App::new(db.clone(), settings(&config));
             let result = auth::create_staff_user(
                 &app,
                 None,
@@ -194,6 +289,73 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
 }
 
+/// Use-case settings for this configuration.
+fn settings(config: &Config) -> AppSettings {
+    AppSettings { media_dir: Some(config.data_dir.join("media")), ..AppSettings::default() }
+}
+
+async fn load_demo(app: &App) -> anyhow::Result<()> {
+    match demo::load(app).await.map_err(|e| anyhow::anyhow!("cannot load the demo catalog: {e}"))? {
+        demo::DemoOutcome::NotEmpty => eprintln!("mercato: the catalog has products already; demo data not loaded"),
+        demo::DemoOutcome::Loaded(r) => {
+            if !r.applied {
+                for i in &r.issues {
+                    eprintln!("  row {}: {} {:?}: {}", i.row, i.column, i.value, i.reason);
+                }
+                anyhow::bail!("the demo catalog did not import: {}", r.summary);
+            }
+            eprintln!("mercato: demo catalog loaded: {}", r.summary);
+        }
+    }
+    Ok(())
+}
+
+async fn import_products(app: &App, file: &std::path::Path, media: Option<PathBuf>, mode: &str, dry_run: bool, reports: &[PathBuf]) -> anyhow::Result<()> {
+    let mode = ImportMode::parse(mode).ok_or_else(|| anyhow::anyhow!("--mode must be valid-rows or all-or-nothing, not {mode:?}"))?;
+    let meta = std::fs::metadata(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
+    let limit = 64 * 1024 * 1024;
+    if meta.len() > limit {
+        anyhow::bail!("{}: the file is {} MB; the limit is {} MB — split it into several files", file.display(), meta.len() / 1_000_000, limit / 1_000_000);
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
+    let folder = media.unwrap_or_else(|| file.parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")));
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>20} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |what: &str, done: usize, total: usize| {
+        bar.set_message(what.to_string());
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = import::import_products(app, None, &name, &bytes, &FolderSource(folder), ImportOptions { mode, dry_run }, &progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    bar.finish_and_clear();
+    for i in &report.issues {
+        if i.column.is_empty() {
+            eprintln!("{}:{}: {}", file.display(), i.row, i.reason);
+        } else {
+            eprintln!("{}:{}: column {}: value {:?}: {}", file.display(), i.row, i.column, i.value, i.reason);
+        }
+    }
+    for n in &report.notes {
+        eprintln!("note: {n}");
+    }
+    for path in reports {
+        let body = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            report.to_csv()
+        } else {
+            serde_json::to_vec_pretty(&report).context("serialising the report")?
+        };
+        std::fs::write(path, body).with_context(|| format!("writing the report {}", path.display()))?;
+    }
+    eprintln!("{}", report.summary);
+    if report.issues.is_empty() { Ok(()) } else { anyhow::bail!("{} problem(s) in {}", report.issues.len(), file.display()) }
+}
+
 /// Opens (creating the data folder for SQLite) and migrates the database.
 async fn open_db(config: &Config) -> anyhow::Result<Db> {
     let url = config.database_url();
@@ -224,7 +386,7 @@ const DEMO_ADMIN: (&str, &str) = ("admin@demo.mercato.test", "mercato-demo-admin
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&config).await?;
-    let app = App::new(db.clone(), AppSettings::default());
+    let app = App::new(db.clone(), settings(&config));
     if demo {
         match auth::bootstrap_admin(&app, DEMO_ADMIN.0, DEMO_ADMIN.1).await {
             Ok(Some(_)) => tracing::warn!(
@@ -235,6 +397,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             Ok(None) => tracing::info!("demo data: staff users exist already; nothing added"),
             Err(e) => anyhow::bail!("cannot load demo data: {e}"),
         }
+        load_demo(&app).await?;
     }
     if let (Some(email), Some(password)) = (&config.admin_email, &config.admin_password) {
         match auth::bootstrap_admin(&app, email, password).await {

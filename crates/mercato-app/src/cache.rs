@@ -1,0 +1,109 @@
+//! The small in-process catalog cache (DESIGN.md §3): the taxonomy
+//! (markets, attributes, categories, brands) and resolved product views.
+//!
+//! Every catalog write on this node bumps a generation, which invalidates
+//! at once; entries also expire after [`TTL`], which bounds how long another
+//! node's change can stay unseen here. Prices per customer are applied after
+//! the cache (they are not in these views).
+
+use crate::catalog::ProductView;
+
+/// A product view with its JSON body and ETag, computed once per cache fill.
+pub struct CachedProduct {
+    pub view: ProductView,
+    pub json: Vec<u8>,
+    pub etag: String,
+}
+use mercato_core::attribute::AttributeDef;
+use mercato_core::catalog::{Brand, Category};
+use mercato_core::market::Market;
+use mercato_core::{BrandId, CategoryId};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long an entry may be served without checking the database.
+pub const TTL: Duration = Duration::from_secs(1);
+/// Product views kept at most (the map is cleared when full: simple, and
+/// a catalog page set that large is refetched within a second anyway).
+const MAX_VIEWS: usize = 20_000;
+
+/// Markets, attribute definitions, categories and brands, loaded together.
+pub struct Taxonomy {
+    pub markets: Vec<Market>,
+    pub attributes: Arc<HashMap<String, AttributeDef>>,
+    pub categories: Arc<HashMap<CategoryId, Category>>,
+    pub brands: Arc<HashMap<BrandId, Brand>>,
+}
+
+type ViewKey = (String, String, String);
+
+/// The cache itself; one per `App`.
+#[derive(Default)]
+pub struct CatalogCache {
+    generation: AtomicU64,
+    taxonomy: RwLock<Option<(u64, Instant, Arc<Taxonomy>)>>,
+    views: Mutex<HashMap<ViewKey, (u64, Instant, Option<Arc<CachedProduct>>)>>,
+}
+
+impl CatalogCache {
+    /// Forgets everything: called after every catalog write.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn fresh(&self, generation: u64, at: Instant) -> bool {
+        generation == self.generation.load(Ordering::SeqCst) && at.elapsed() < TTL
+    }
+
+    /// The cached taxonomy, if fresh.
+    pub fn taxonomy(&self) -> Option<Arc<Taxonomy>> {
+        let guard = self.taxonomy.read().ok()?;
+        let (g, at, t) = guard.as_ref()?;
+        self.fresh(*g, *at).then(|| t.clone())
+    }
+
+    /// The current generation, to stamp a value loaded from now on.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Keeps a taxonomy loaded at `generation`.
+    pub fn put_taxonomy(&self, generation: u64, t: Arc<Taxonomy>) {
+        if let Ok(mut guard) = self.taxonomy.write() {
+            *guard = Some((generation, Instant::now(), t));
+        }
+    }
+
+    /// A cached view (`Some(None)`: cached as not visible / not found).
+    ///
+    /// When an entry has expired by age (not by a local write), the first
+    /// caller gets `None` and reloads it while everyone else keeps getting
+    /// the old value meanwhile, so an expiry never sends every concurrent
+    /// request to the database at once.
+    pub fn view(&self, key: &ViewKey) -> Option<Option<Arc<CachedProduct>>> {
+        let mut guard = self.views.lock().ok()?;
+        let current = self.generation.load(Ordering::SeqCst);
+        let (g, at, v) = guard.get_mut(key)?;
+        if *g != current {
+            return None;
+        }
+        if at.elapsed() < TTL {
+            return Some(v.clone());
+        }
+        // This caller refreshes; the others see the entry as fresh until it is done.
+        *at = Instant::now();
+        None
+    }
+
+    /// Keeps a view loaded at `generation`.
+    pub fn put_view(&self, generation: u64, key: ViewKey, view: Option<Arc<CachedProduct>>) {
+        if let Ok(mut guard) = self.views.lock() {
+            if guard.len() >= MAX_VIEWS {
+                guard.clear();
+            }
+            guard.insert(key, (generation, Instant::now(), view));
+        }
+    }
+}

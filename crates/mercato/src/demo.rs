@@ -1,0 +1,74 @@
+//! Loads the generated demo catalog (crate `mercato-demo`) into an empty
+//! database, through the same use cases as a real catalog: markets,
+//! attributes and categories first, then the product spreadsheet through the
+//! importer, all-or-nothing.
+
+use mercato_app::catalog::{self, CategoryInput};
+use mercato_app::import::{self, ImportMode, ImportOptions, ImportReport, MapSource};
+use mercato_app::{App, AppError};
+
+/// What loading demo data did.
+pub enum DemoOutcome {
+    Loaded(Box<ImportReport>),
+    /// The catalog already had products; nothing was added.
+    NotEmpty,
+}
+
+/// Loads the demo catalog unless the catalog already has products.
+pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
+    if mercato_store_count(app).await? > 0 {
+        return Ok(DemoOutcome::NotEmpty);
+    }
+    let demo = tokio::task::spawn_blocking(mercato_demo::demo_catalog).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    load_taxonomy(app, &demo).await?;
+    let csv = mercato_docs_csv(&demo.headers, &demo.rows);
+    let files = demo.files.into_iter().collect();
+    let report = import::import_products(
+        app,
+        None,
+        "demo-catalog.csv",
+        &csv,
+        &MapSource(files),
+        ImportOptions { mode: ImportMode::AllOrNothing, dry_run: false },
+        &|_, _, _| {},
+    )
+    .await?;
+    Ok(DemoOutcome::Loaded(Box::new(report)))
+}
+
+/// Markets, attributes and the category tree of the demo catalog.
+pub async fn load_taxonomy(app: &App, demo: &mercato_demo::DemoCatalog) -> Result<(), AppError> {
+    for m in &demo.markets {
+        catalog::save_market(app, None, m.clone()).await?;
+    }
+    for a in &demo.attributes {
+        catalog::save_attribute(app, None, a.clone()).await?;
+    }
+    // Parents before children, whatever order the list has.
+    let mut pending = demo.categories.clone();
+    let mut rounds = 0;
+    while !pending.is_empty() && rounds < 64 {
+        let known: Vec<String> = catalog::categories(app).await?.into_iter().map(|c| c.slug.to_string()).collect();
+        let (ready, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|c| c.parent.as_ref().is_none_or(|p| known.contains(p)));
+        for c in ready {
+            catalog::save_category(app, None, CategoryInput { slug: c.slug, parent: c.parent, name: c.name, position: c.position, attributes: c.attributes }).await?;
+        }
+        pending = later;
+        rounds += 1;
+    }
+    Ok(())
+}
+
+async fn mercato_store_count(app: &App) -> Result<usize, AppError> {
+    let page = catalog::list_products(app, &catalog::ListQuery { include_drafts: true, ..Default::default() }, None, None, None, 1).await;
+    match page {
+        Ok(p) => Ok(p.items.len()),
+        // No market yet: an empty catalog.
+        Err(AppError::NotFound(_)) => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
+fn mercato_docs_csv(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    mercato_app::import::write_sheet_csv(headers, rows)
+}
