@@ -38,13 +38,15 @@ pub struct Taxonomy {
 }
 
 type ViewKey = (String, String, String);
+/// (generation, loaded or claimed at, the view or "not visible").
+type ViewEntry = (u64, Instant, Option<Arc<CachedProduct>>);
 
 /// The cache itself; one per `App`.
 #[derive(Default)]
 pub struct CatalogCache {
     generation: AtomicU64,
     taxonomy: RwLock<Option<(u64, Instant, Arc<Taxonomy>)>>,
-    views: Mutex<HashMap<ViewKey, (u64, Instant, Option<Arc<CachedProduct>>)>>,
+    views: Mutex<HashMap<ViewKey, ViewEntry>>,
 }
 
 impl CatalogCache {
@@ -57,11 +59,27 @@ impl CatalogCache {
         generation == self.generation.load(Ordering::SeqCst) && at.elapsed() < TTL
     }
 
-    /// The cached taxonomy, if fresh.
+    /// The cached taxonomy, if fresh; like [`CatalogCache::view`], one
+    /// caller refreshes an expired entry while the others keep the old one.
     pub fn taxonomy(&self) -> Option<Arc<Taxonomy>> {
-        let guard = self.taxonomy.read().ok()?;
-        let (g, at, t) = guard.as_ref()?;
-        self.fresh(*g, *at).then(|| t.clone())
+        {
+            let guard = self.taxonomy.read().ok()?;
+            let (g, at, t) = guard.as_ref()?;
+            if self.fresh(*g, *at) {
+                return Some(t.clone());
+            }
+        }
+        let mut guard = self.taxonomy.write().ok()?;
+        let (g, at, t) = guard.as_mut()?;
+        if *g != self.generation.load(Ordering::SeqCst) {
+            return None;
+        }
+        if at.elapsed() < TTL {
+            // Another caller is refreshing (or just did).
+            return Some(t.clone());
+        }
+        *at = Instant::now();
+        None
     }
 
     /// The current generation, to stamp a value loaded from now on.

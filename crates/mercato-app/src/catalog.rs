@@ -380,24 +380,62 @@ async fn taxonomy(app: &App) -> Result<std::sync::Arc<crate::cache::Taxonomy>, A
     let generation = cache.generation();
     let t = std::sync::Arc::new(crate::cache::Taxonomy {
         markets: store::list_markets(app.db()).await?,
-        attributes: std::sync::Arc::new(store::list_attributes(app.db()).await?.into_iter().map(|a| (a.code.as_str().to_string(), a)).collect()),
-        categories: std::sync::Arc::new(store::list_categories(app.db()).await?.into_iter().map(|c| (c.id, c)).collect()),
-        brands: std::sync::Arc::new(store::list_brands(app.db()).await?.into_iter().map(|b| (b.id, b)).collect()),
+        attributes: std::sync::Arc::new(
+            store::list_attributes(app.db())
+                .await?
+                .into_iter()
+                .map(|a| (a.code.as_str().to_string(), a))
+                .collect(),
+        ),
+        categories: std::sync::Arc::new(
+            store::list_categories(app.db())
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect(),
+        ),
+        brands: std::sync::Arc::new(
+            store::list_brands(app.db())
+                .await?
+                .into_iter()
+                .map(|b| (b.id, b))
+                .collect(),
+        ),
     });
     cache.put_taxonomy(generation, t.clone());
     Ok(t)
 }
 
 impl CatalogContext {
-    pub(crate) async fn load(app: &App, market: Option<&str>, lang: Option<&Lang>) -> Result<Self, AppError> {
+    pub(crate) async fn load(
+        app: &App,
+        market: Option<&str>,
+        lang: Option<&Lang>,
+    ) -> Result<Self, AppError> {
         let tax = taxonomy(app).await?;
         let market = match market {
-            Some(c) => tax.markets.iter().find(|m| m.code == c).cloned().ok_or(AppError::NotFound("market"))?,
-            None => tax.markets.first().cloned().ok_or(AppError::NotFound("market"))?,
+            Some(c) => tax
+                .markets
+                .iter()
+                .find(|m| m.code == c)
+                .cloned()
+                .ok_or(AppError::NotFound("market"))?,
+            None => tax
+                .markets
+                .first()
+                .cloned()
+                .ok_or(AppError::NotFound("market"))?,
         };
         let lang = market.pick_language(lang);
         let fallbacks = market.fallbacks(&lang);
-        Ok(Self { market, lang, fallbacks, attributes: tax.attributes.clone(), categories: tax.categories.clone(), brands: tax.brands.clone() })
+        Ok(Self {
+            market,
+            lang,
+            fallbacks,
+            attributes: tax.attributes.clone(),
+            categories: tax.categories.clone(),
+            brands: tax.brands.clone(),
+        })
     }
 
     pub(crate) fn text(&self, t: &LocalizedText) -> Option<String> {
@@ -581,16 +619,32 @@ pub async fn resolve_product(app: &App, key: &str) -> Result<Option<ProductId>, 
 
 /// A product for buyers of `market` in `lang`; `None` when it does not
 /// exist or is not visible there (drafts, other markets).
-pub async fn product_view(app: &App, key: &str, market: Option<&str>, lang: Option<&Lang>) -> Result<Option<ProductView>, AppError> {
-    Ok(product_view_shared(app, key, market, lang).await?.map(|v| v.view.clone()))
+pub async fn product_view(
+    app: &App,
+    key: &str,
+    market: Option<&str>,
+    lang: Option<&Lang>,
+) -> Result<Option<ProductView>, AppError> {
+    Ok(product_view_shared(app, key, market, lang)
+        .await?
+        .map(|v| v.view.clone()))
 }
 
 /// [`product_view`] from the in-process cache, with its JSON body and ETag.
-pub async fn product_view_shared(app: &App, key: &str, market: Option<&str>, lang: Option<&Lang>) -> Result<Option<std::sync::Arc<crate::cache::CachedProduct>>, AppError> {
+pub async fn product_view_shared(
+    app: &App,
+    key: &str,
+    market: Option<&str>,
+    lang: Option<&Lang>,
+) -> Result<Option<std::sync::Arc<crate::cache::CachedProduct>>, AppError> {
     let cache = app.catalog_cache();
     let generation = cache.generation();
     let ctx = CatalogContext::load(app, market, lang).await?;
-    let cache_key = (key.to_string(), ctx.market.code.clone(), ctx.lang.to_string());
+    let cache_key = (
+        key.to_string(),
+        ctx.market.code.clone(),
+        ctx.lang.to_string(),
+    );
     if let Some(v) = cache.view(&cache_key) {
         return Ok(v);
     }
@@ -598,7 +652,11 @@ pub async fn product_view_shared(app: &App, key: &str, market: Option<&str>, lan
         Some(view) => {
             let json = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.to_string()))?;
             let etag = format!("\"{}\"", &crate::secret::digest_bytes(&json)[..16]);
-            Some(std::sync::Arc::new(crate::cache::CachedProduct { view, json, etag }))
+            Some(std::sync::Arc::new(crate::cache::CachedProduct {
+                view,
+                json,
+                etag,
+            }))
         }
         None => None,
     };
@@ -606,13 +664,28 @@ pub async fn product_view_shared(app: &App, key: &str, market: Option<&str>, lan
     Ok(cached)
 }
 
-async fn load_view(app: &App, ctx: &CatalogContext, key: &str) -> Result<Option<ProductView>, AppError> {
-    let Some(id) = resolve_product(app, key).await? else { return Ok(None) };
-    let Some(product) = store::load_products(app.db(), &[id]).await?.into_iter().next() else { return Ok(None) };
+async fn load_view(
+    app: &App,
+    ctx: &CatalogContext,
+    key: &str,
+) -> Result<Option<ProductView>, AppError> {
+    let Some(id) = resolve_product(app, key).await? else {
+        return Ok(None);
+    };
+    let Some(product) = store::load_products(app.db(), &[id])
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
     if !ctx.visible(&product) {
         return Ok(None);
     }
-    let media = store::media_of(app.db(), &[id]).await?.remove(&id).unwrap_or_default();
+    let media = store::media_of(app.db(), &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
     let relations = store::relations_of(app.db(), &[id]).await?;
     let related = related_views(app, ctx, id, &relations).await?;
     Ok(Some(build_view(ctx, &product, &media, related)))

@@ -344,7 +344,10 @@ pub async fn import_products(
     }
     report.notes.extend(sheet.notes.iter().cloned());
     report.rows_total = sheet.rows.len();
-    finish(app, actor, import_id, sheet, media, options, progress, report).await
+    finish(
+        app, actor, import_id, sheet, media, options, progress, report,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -543,7 +546,11 @@ async fn finish(
     }
 
     // The cells are all in `rows` and `groups` now: free the sheet's copy.
-    let Sheet { headers, rows: sheet_rows, .. } = sheet;
+    let Sheet {
+        headers,
+        rows: sheet_rows,
+        ..
+    } = sheet;
     drop(sheet_rows);
 
     // Product-level values.
@@ -786,7 +793,11 @@ async fn finish(
     // Products that will exist after the write: the catalog's and the valid ones of the file.
     let mut will_exist: HashSet<ProductId> = slug_of.keys().copied().collect();
     for plan in &plans {
-        if groups[plan.group].rows.iter().any(|r| !bad_rows.contains(r)) {
+        if groups[plan.group]
+            .rows
+            .iter()
+            .any(|r| !bad_rows.contains(r))
+        {
             will_exist.insert(plan.id);
         }
     }

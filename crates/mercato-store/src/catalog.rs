@@ -219,14 +219,13 @@ pub async fn upsert_attribute(
 
 /// Every attribute definition in display order.
 pub async fn list_attributes(db: &Db) -> Result<Vec<AttributeDef>, StoreError> {
-    let rows: Vec<AttributeRow> =
-        db_run!(db, |p| {
-            sqlx::query_as(
+    let rows: Vec<AttributeRow> = db_run!(db, |p| {
+        sqlx::query_as(
         "SELECT code, name, kind, filterable, position FROM attribute_def ORDER BY position, code"
     )
     .fetch_all(p)
     .await
-        })?;
+    })?;
     rows.into_iter()
         .map(|r| {
             Ok(AttributeDef {
@@ -802,9 +801,11 @@ pub async fn relations_of(
             .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(", ");
+        // UNION ALL, not OR: SQLite scans the whole table for an OR across two indexes.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT product_id, related_product_id, kind, position FROM product_relation
-             WHERE product_id IN ({ph}) OR related_product_id IN ({ph2}) ORDER BY product_id, kind, position"
+            "SELECT product_id, related_product_id, kind, position FROM product_relation WHERE product_id IN ({ph})
+             UNION ALL
+             SELECT product_id, related_product_id, kind, position FROM product_relation WHERE related_product_id IN ({ph2})"
         ));
         let rows: Vec<(Uuid, Uuid, String, i32)> = db_run!(db, |p| {
             let mut q = sqlx::query_as(sql);

@@ -19,7 +19,9 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
     if mercato_store_count(app).await? > 0 {
         return Ok(DemoOutcome::NotEmpty);
     }
-    let demo = tokio::task::spawn_blocking(mercato_demo::demo_catalog).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let demo = tokio::task::spawn_blocking(mercato_demo::demo_catalog)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     load_taxonomy(app, &demo).await?;
     let csv = mercato_docs_csv(&demo.headers, &demo.rows);
     let files = demo.files.into_iter().collect();
@@ -29,7 +31,10 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
         "demo-catalog.csv",
         &csv,
         &MapSource(files),
-        ImportOptions { mode: ImportMode::AllOrNothing, dry_run: false },
+        ImportOptions {
+            mode: ImportMode::AllOrNothing,
+            dry_run: false,
+        },
         &|_, _, _| {},
     )
     .await?;
@@ -48,10 +53,27 @@ pub async fn load_taxonomy(app: &App, demo: &mercato_demo::DemoCatalog) -> Resul
     let mut pending = demo.categories.clone();
     let mut rounds = 0;
     while !pending.is_empty() && rounds < 64 {
-        let known: Vec<String> = catalog::categories(app).await?.into_iter().map(|c| c.slug.to_string()).collect();
-        let (ready, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|c| c.parent.as_ref().is_none_or(|p| known.contains(p)));
+        let known: Vec<String> = catalog::categories(app)
+            .await?
+            .into_iter()
+            .map(|c| c.slug.to_string())
+            .collect();
+        let (ready, later): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .partition(|c| c.parent.as_ref().is_none_or(|p| known.contains(p)));
         for c in ready {
-            catalog::save_category(app, None, CategoryInput { slug: c.slug, parent: c.parent, name: c.name, position: c.position, attributes: c.attributes }).await?;
+            catalog::save_category(
+                app,
+                None,
+                CategoryInput {
+                    slug: c.slug,
+                    parent: c.parent,
+                    name: c.name,
+                    position: c.position,
+                    attributes: c.attributes,
+                },
+            )
+            .await?;
         }
         pending = later;
         rounds += 1;
@@ -60,7 +82,18 @@ pub async fn load_taxonomy(app: &App, demo: &mercato_demo::DemoCatalog) -> Resul
 }
 
 async fn mercato_store_count(app: &App) -> Result<usize, AppError> {
-    let page = catalog::list_products(app, &catalog::ListQuery { include_drafts: true, ..Default::default() }, None, None, None, 1).await;
+    let page = catalog::list_products(
+        app,
+        &catalog::ListQuery {
+            include_drafts: true,
+            ..Default::default()
+        },
+        None,
+        None,
+        None,
+        1,
+    )
+    .await;
     match page {
         Ok(p) => Ok(p.items.len()),
         // No market yet: an empty catalog.

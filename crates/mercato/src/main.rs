@@ -197,7 +197,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             let app = App::new(db.clone(), settings(&config));
             let outcome = if taxonomy_only {
-                demo::load_taxonomy(&app, &mercato_demo::demo_catalog()).await.map_err(|e| anyhow::anyhow!("cannot load the demo taxonomy: {e}"))
+                demo::load_taxonomy(&app, &mercato_demo::demo_catalog())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot load the demo taxonomy: {e}"))
             } else {
                 load_demo(&app).await
             };
@@ -206,27 +208,56 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::BenchData { skus, out } => {
             let started = Instant::now();
-            let demo = tokio::task::spawn_blocking(move || mercato_demo::scaled_catalog(skus)).await.context("generating")?;
+            let demo = tokio::task::spawn_blocking(move || mercato_demo::scaled_catalog(skus))
+                .await
+                .context("generating")?;
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-            std::fs::write(out.join("catalog.csv"), import::write_sheet_csv(&demo.headers, &demo.rows)).context("writing catalog.csv")?;
+            std::fs::write(
+                out.join("catalog.csv"),
+                import::write_sheet_csv(&demo.headers, &demo.rows),
+            )
+            .context("writing catalog.csv")?;
             for (name, bytes) in &demo.files {
                 std::fs::write(out.join(name), bytes).with_context(|| format!("writing {name}"))?;
             }
-            eprintln!("mercato: wrote {} rows and {} media files to {} in {:.1} s", demo.rows.len(), demo.files.len(), out.display(), started.elapsed().as_secs_f64());
+            eprintln!(
+                "mercato: wrote {} rows and {} media files to {} in {:.1} s",
+                demo.rows.len(),
+                demo.files.len(),
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
-        Command::Import { what: ImportCommand::Products { file, media, mode, dry_run, report } } => {
+        Command::Import {
+            what:
+                ImportCommand::Products {
+                    file,
+                    media,
+                    mode,
+                    dry_run,
+                    report,
+                },
+        } => {
             let db = open_db(&config).await?;
             let app = App::new(db.clone(), settings(&config));
             let outcome = import_products(&app, &file, media, &mode, dry_run, &report).await;
             db.close().await;
             outcome
         }
-        Command::Export { what: ExportCommand::Products { file } } => {
+        Command::Export {
+            what: ExportCommand::Products { file },
+        } => {
             let db = open_db(&config).await?;
             let app = App::new(db.clone(), settings(&config));
-            let xlsx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            let bytes = if xlsx { export::export_xlsx(&app, None).await } else { export::export_csv(&app, None).await };
+            let xlsx = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let bytes = if xlsx {
+                export::export_xlsx(&app, None).await
+            } else {
+                export::export_csv(&app, None).await
+            };
             db.close().await;
             let bytes = bytes.map_err(|e| anyhow::anyhow!("cannot export: {e}"))?;
             std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))?;
@@ -291,12 +322,20 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 /// Use-case settings for this configuration.
 fn settings(config: &Config) -> AppSettings {
-    AppSettings { media_dir: Some(config.data_dir.join("media")), ..AppSettings::default() }
+    AppSettings {
+        media_dir: Some(config.data_dir.join("media")),
+        ..AppSettings::default()
+    }
 }
 
 async fn load_demo(app: &App) -> anyhow::Result<()> {
-    match demo::load(app).await.map_err(|e| anyhow::anyhow!("cannot load the demo catalog: {e}"))? {
-        demo::DemoOutcome::NotEmpty => eprintln!("mercato: the catalog has products already; demo data not loaded"),
+    match demo::load(app)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot load the demo catalog: {e}"))?
+    {
+        demo::DemoOutcome::NotEmpty => {
+            eprintln!("mercato: the catalog has products already; demo data not loaded")
+        }
         demo::DemoOutcome::Loaded(r) => {
             if !r.applied {
                 for i in &r.issues {
@@ -310,50 +349,98 @@ async fn load_demo(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import_products(app: &App, file: &std::path::Path, media: Option<PathBuf>, mode: &str, dry_run: bool, reports: &[PathBuf]) -> anyhow::Result<()> {
-    let mode = ImportMode::parse(mode).ok_or_else(|| anyhow::anyhow!("--mode must be valid-rows or all-or-nothing, not {mode:?}"))?;
-    let meta = std::fs::metadata(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
+async fn import_products(
+    app: &App,
+    file: &std::path::Path,
+    media: Option<PathBuf>,
+    mode: &str,
+    dry_run: bool,
+    reports: &[PathBuf],
+) -> anyhow::Result<()> {
+    let mode = ImportMode::parse(mode).ok_or_else(|| {
+        anyhow::anyhow!("--mode must be valid-rows or all-or-nothing, not {mode:?}")
+    })?;
+    let meta = std::fs::metadata(file)
+        .with_context(|| format!("{}: cannot read the file", file.display()))?;
     let limit = 64 * 1024 * 1024;
     if meta.len() > limit {
-        anyhow::bail!("{}: the file is {} MB; the limit is {} MB — split it into several files", file.display(), meta.len() / 1_000_000, limit / 1_000_000);
+        anyhow::bail!(
+            "{}: the file is {} MB; the limit is {} MB — split it into several files",
+            file.display(),
+            meta.len() / 1_000_000,
+            limit / 1_000_000
+        );
     }
-    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
-    let folder = media.unwrap_or_else(|| file.parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")));
+    let bytes =
+        std::fs::read(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
+    let folder = media.unwrap_or_else(|| {
+        file.parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."))
+    });
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg:>20} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{msg:>20} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let progress = |what: &str, done: usize, total: usize| {
         bar.set_message(what.to_string());
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let report = import::import_products(app, None, &name, &bytes, &FolderSource(folder), ImportOptions { mode, dry_run }, &progress)
-        .await
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let report = import::import_products(
+        app,
+        None,
+        &name,
+        &bytes,
+        &FolderSource(folder),
+        ImportOptions { mode, dry_run },
+        &progress,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     bar.finish_and_clear();
     for i in &report.issues {
         if i.column.is_empty() {
             eprintln!("{}:{}: {}", file.display(), i.row, i.reason);
         } else {
-            eprintln!("{}:{}: column {}: value {:?}: {}", file.display(), i.row, i.column, i.value, i.reason);
+            eprintln!(
+                "{}:{}: column {}: value {:?}: {}",
+                file.display(),
+                i.row,
+                i.column,
+                i.value,
+                i.reason
+            );
         }
     }
     for n in &report.notes {
         eprintln!("note: {n}");
     }
     for path in reports {
-        let body = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        let body = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
             report.to_csv()
         } else {
             serde_json::to_vec_pretty(&report).context("serialising the report")?
         };
-        std::fs::write(path, body).with_context(|| format!("writing the report {}", path.display()))?;
+        std::fs::write(path, body)
+            .with_context(|| format!("writing the report {}", path.display()))?;
     }
     eprintln!("{}", report.summary);
-    if report.issues.is_empty() { Ok(()) } else { anyhow::bail!("{} problem(s) in {}", report.issues.len(), file.display()) }
+    if report.issues.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("{} problem(s) in {}", report.issues.len(), file.display())
+    }
 }
 
 /// Opens (creating the data folder for SQLite) and migrates the database.

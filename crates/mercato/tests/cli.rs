@@ -252,34 +252,80 @@ async fn serve_demo_signs_in_with_the_demo_admin() {
 #[test]
 fn import_and_export_products_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let out = mercato(dir.path()).args(["demo", "--taxonomy-only"]).output().unwrap();
+    let out = mercato(dir.path())
+        .args(["demo", "--taxonomy-only"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out));
     let csv = "sku,product,name.en,name.zh-CN,unit,pack_size,images\nW-1,washer-m8,Washer M8,垫圈 M8,box,100,washer.png\nW-2,washer-m8,,,box,\"1,5\",\n";
     std::fs::write(dir.path().join("p.csv"), csv).unwrap();
     std::fs::write(dir.path().join("washer.png"), b"not really a png").unwrap();
 
-    let out = mercato(dir.path()).args(["import", "products", "p.csv", "--dry-run", "--report", "r.json", "--report", "r.csv"]).output().unwrap();
-    assert!(!out.status.success(), "problems make the exit code non-zero");
+    let out = mercato(dir.path())
+        .args([
+            "import",
+            "products",
+            "p.csv",
+            "--dry-run",
+            "--report",
+            "r.json",
+            "--report",
+            "r.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "problems make the exit code non-zero"
+    );
     let msg = text(&out);
-    assert!(msg.contains("p.csv:3: column pack_size: value \"1,5\""), "{msg}");
+    assert!(
+        msg.contains("p.csv:3: column pack_size: value \"1,5\""),
+        "{msg}"
+    );
     assert!(msg.contains("p.csv:2: column images"), "{msg}");
     assert!(msg.contains("Dry run"), "{msg}");
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(report["applied"], false);
-    assert!(std::fs::read_to_string(dir.path().join("r.csv")).unwrap().contains("row,column,value,reason"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("r.csv"))
+            .unwrap()
+            .contains("row,column,value,reason")
+    );
 
-    let good = "sku,product,name.en,name.zh-CN,unit,pack_size\nW-1,washer-m8,Washer M8,垫圈 M8,box,100\n";
+    let good =
+        "sku,product,name.en,name.zh-CN,unit,pack_size\nW-1,washer-m8,Washer M8,垫圈 M8,box,100\n";
     std::fs::write(dir.path().join("good.csv"), good).unwrap();
-    let out = mercato(dir.path()).args(["import", "products", "good.csv"]).output().unwrap();
+    let out = mercato(dir.path())
+        .args(["import", "products", "good.csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out));
-    let out = mercato(dir.path()).args(["export", "products", "out.xlsx"]).output().unwrap();
+    let out = mercato(dir.path())
+        .args(["export", "products", "out.xlsx"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(&std::fs::read(dir.path().join("out.xlsx")).unwrap()[..2], b"PK");
-    let out = mercato(dir.path()).args(["export", "products", "out.csv"]).output().unwrap();
+    assert_eq!(
+        &std::fs::read(dir.path().join("out.xlsx")).unwrap()[..2],
+        b"PK"
+    );
+    let out = mercato(dir.path())
+        .args(["export", "products", "out.csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert!(std::fs::read_to_string(dir.path().join("out.csv")).unwrap().contains("垫圈 M8"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("out.csv"))
+            .unwrap()
+            .contains("垫圈 M8")
+    );
 
-    let out = mercato(dir.path()).args(["import", "products", "missing.csv"]).output().unwrap();
+    let out = mercato(dir.path())
+        .args(["import", "products", "missing.csv"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(text(&out).contains("missing.csv"), "{}", text(&out));
 }

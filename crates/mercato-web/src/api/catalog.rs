@@ -108,15 +108,34 @@ async fn list_products(
 /// One product with variants, attributes, media, documents and related products.
 #[utoipa::path(get, path = "/products/{id_or_slug}", tag = "catalog", params(("id_or_slug" = String, Path), Locale),
     responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn get_product(State(s): State<AppState>, headers: HeaderMap, Path(key): Path<String>, Query(l): Query<Locale>) -> ApiResult<Response> {
+async fn get_product(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(l): Query<Locale>,
+) -> ApiResult<Response> {
     let lang = pick_lang(l.lang.as_deref(), &headers);
-    let cached = catalog::product_view_shared(&s.app, &key, l.market.as_deref(), lang.as_ref()).await?.ok_or(AppError::NotFound("product"))?;
+    let cached = catalog::product_view_shared(&s.app, &key, l.market.as_deref(), lang.as_ref())
+        .await?
+        .ok_or(AppError::NotFound("product"))?;
     let etag = cached.etag.clone();
     let body = axum::body::Body::from(cached.json.clone());
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    Ok(([(header::CONTENT_TYPE, "application/json".to_string()), (header::ETAG, etag), (header::VARY, "Accept-Language".to_string())], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, etag),
+            (header::VARY, "Accept-Language".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// The variant with this part number and its product (separators and case are forgiven when unambiguous).
