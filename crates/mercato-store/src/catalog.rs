@@ -889,58 +889,36 @@ pub async fn list_product_ids(
             format!("%{}%", fold_part_number(t)),
         )
     });
-    let rows: Vec<(Uuid, String)> = match db {
-        Db::Sqlite(p) => {
-            let sql = sqlx::AssertSqlSafe(sql);
-            let mut q = sqlx::query_as(sql);
-            for c in &f.categories {
-                q = q.bind(c.0);
-            }
-            if let Some(b) = f.brand {
-                q = q.bind(b.0);
-            }
-            if let Some(s) = f.status {
-                q = q.bind(s.code());
-            }
-            if let Some(m) = &market_like {
-                q = q.bind(m.clone());
-            }
-            if let Some((a, b)) = &text {
-                q = q.bind(a.clone()).bind(b.clone());
-            }
-            if let Some(a) = after_slug {
-                q = q.bind(a.to_string());
-            }
-            q.bind(limit).fetch_all(p).await?
-        }
-        Db::Pg(p) => {
-            // jsonb has no LIKE: compare its text form.
-            let sql = sqlx::AssertSqlSafe(sql.replace(
-                "p.markets = '[]' OR p.markets LIKE",
-                "p.markets = '[]'::jsonb OR p.markets::text LIKE",
-            ));
-            let mut q = sqlx::query_as(sql);
-            for c in &f.categories {
-                q = q.bind(c.0);
-            }
-            if let Some(b) = f.brand {
-                q = q.bind(b.0);
-            }
-            if let Some(s) = f.status {
-                q = q.bind(s.code());
-            }
-            if let Some(m) = &market_like {
-                q = q.bind(m.clone());
-            }
-            if let Some((a, b)) = &text {
-                q = q.bind(a.clone()).bind(b.clone());
-            }
-            if let Some(a) = after_slug {
-                q = q.bind(a.to_string());
-            }
-            q.bind(limit).fetch_all(p).await?
-        }
+    // The one per-backend difference: jsonb has no LIKE, so PostgreSQL compares its text form.
+    let sql = match db {
+        Db::Sqlite(_) => sql,
+        Db::Pg(_) => sql.replace(
+            "p.markets = '[]' OR p.markets LIKE",
+            "p.markets = '[]'::jsonb OR p.markets::text LIKE",
+        ),
     };
+    let rows: Vec<(Uuid, String)> = db_run!(db, |p| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for c in &f.categories {
+            q = q.bind(c.0);
+        }
+        if let Some(b) = f.brand {
+            q = q.bind(b.0);
+        }
+        if let Some(s) = f.status {
+            q = q.bind(s.code());
+        }
+        if let Some(m) = &market_like {
+            q = q.bind(m.clone());
+        }
+        if let Some((a, b)) = &text {
+            q = q.bind(a.clone()).bind(b.clone());
+        }
+        if let Some(a) = after_slug {
+            q = q.bind(a.to_string());
+        }
+        q.bind(limit).fetch_all(p).await
+    })?;
     Ok(rows
         .into_iter()
         .map(|(id, slug)| (ProductId(id), slug))
