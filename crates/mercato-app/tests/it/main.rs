@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 mod events;
 mod jobs;
+mod real_data;
 
 use mercato_app::password::HashParams;
 use mercato_app::{App, AppSettings, Db};
