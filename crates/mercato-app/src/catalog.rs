@@ -1146,3 +1146,89 @@ pub fn describe_missing(missing: &[mercato_core::completeness::Missing]) -> Stri
     }
     parts.join(", ")
 }
+
+/// An edit of a product's texts in one language (and optionally its status),
+/// as the back-office editor sends it.
+#[derive(Clone, Debug)]
+pub struct ContentEdit {
+    pub lang: Lang,
+    pub name: String,
+    pub short_description: String,
+    pub description: String,
+    pub status: Option<ProductStatus>,
+}
+
+/// Changes a product's texts in one language; blank text removes that
+/// language's translation, but a product keeps a name in some language.
+pub async fn edit_product_content(
+    app: &App,
+    actor: &Principal,
+    key: &str,
+    edit: ContentEdit,
+) -> Result<ProductView, AppError> {
+    actor.require(Permission::ManageCatalog, "edit products")?;
+    let id = resolve_product(app, key)
+        .await?
+        .ok_or(AppError::NotFound("product"))?;
+    let mut product = store::load_products(app.db(), &[id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound("product"))?;
+    if edit.name.chars().count() > 300
+        || edit.short_description.chars().count() > 1000
+        || edit.description.chars().count() > 20_000
+    {
+        return Err(AppError::invalid(
+            "name",
+            "too_long",
+            "name ≤ 300, short description ≤ 1,000, description ≤ 20,000 characters",
+        ));
+    }
+    product.name.set(edit.lang.clone(), &edit.name);
+    product
+        .short_description
+        .set(edit.lang.clone(), &edit.short_description);
+    product
+        .description
+        .set(edit.lang.clone(), &edit.description);
+    if product.name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "required",
+            "the product needs a name in at least one language",
+        ));
+    }
+    if let Some(status) = edit.status {
+        product.status = status;
+    }
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    store::save_product(&mut tx, &product, now).await?;
+    product_changed(&mut tx, id, "product.upserted", now).await?;
+    mercato_store::audit::record(
+        &mut tx,
+        &mercato_store::audit::AuditEntry {
+            id: mercato_core::AuditId::new(),
+            occurred_at: now,
+            actor: Some(actor.user.id),
+            on_behalf_of: None,
+            action: "product.edit".into(),
+            subject_type: "product".into(),
+            subject_id: Some(id.to_string()),
+            detail: serde_json::json!({ "lang": edit.lang.to_string(), "status": product.status.code() }),
+            ip: None,
+            request_id: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    app.catalog_cache().invalidate();
+    app.events().notify();
+    let ctx = CatalogContext::load(app, None, Some(&edit.lang)).await?;
+    let media = store::media_of(app.db(), &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(build_view(&ctx, &product, &media, Vec::new()))
+}

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/products", get(products))
-        .route("/admin/products/{slug}", get(product))
+        .route("/admin/products/{slug}", get(product).post(edit_product))
         .route("/admin/completeness", get(completeness))
         .route("/admin/import", get(import_page).post(import_submit))
 }
@@ -212,6 +212,8 @@ struct ProductPage {
     media: Vec<MediaItem>,
     /// (language, score, missing)
     completeness: Vec<(String, u8, String)>,
+    statuses: Vec<(&'static str, bool)>,
+    message: Option<String>,
 }
 
 async fn product(State(s): State<AppState>, parts: Parts, Path(slug): Path<String>) -> Response {
@@ -219,6 +221,18 @@ async fn product(State(s): State<AppState>, parts: Parts, Path(slug): Path<Strin
         Ok(x) => x,
         Err(r) => return r,
     };
+    let saved = parts.uri.query().is_some_and(|q| q.contains("saved=1"));
+    render_product(&s, &p, csrf, &slug, saved.then(|| "Saved.".to_string())).await
+}
+
+async fn render_product(
+    s: &AppState,
+    p: &Principal,
+    csrf: String,
+    slug: &str,
+    message: Option<String>,
+) -> Response {
+    let slug = slug.to_string();
     match catalog::admin_product(&s.app, &slug).await {
         Ok(Some(a)) => {
             let first = a.views.first();
@@ -309,7 +323,12 @@ async fn product(State(s): State<AppState>, parts: Parts, Path(slug): Path<Strin
                 attribute_names: attribute_names.into_iter().map(|(_, n)| n).collect(),
                 variants,
                 media,
+                statuses: ["active", "draft", "discontinued"]
+                    .into_iter()
+                    .map(|x| (x, x == a.status))
+                    .collect(),
                 completeness: a.completeness,
+                message,
             })
         }
         Ok(None) => Problem::new(
@@ -512,5 +531,70 @@ fn empty_report(msg: &str) -> ImportReport {
         brands_created: 0,
         notes: vec![],
         issues: vec![],
+    }
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    csrf_token: String,
+    lang: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    short_description: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    status: String,
+}
+
+async fn edit_product(
+    State(s): State<AppState>,
+    parts: Parts,
+    Path(slug): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<EditForm>,
+) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if csrf.is_empty() || !constant_time_eq(&form.csrf_token, &csrf) {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "the form's security token is missing or stale; reload the page",
+        )
+        .into_response();
+    }
+    let Ok(lang) = Lang::parse(&form.lang) else {
+        return Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_language",
+            "unknown language",
+        )
+        .into_response();
+    };
+    let edit = catalog::ContentEdit {
+        lang,
+        name: form.name,
+        short_description: form.short_description,
+        description: form.description,
+        status: crate::api::parse_status(&form.status),
+    };
+    match catalog::edit_product_content(&s.app, &p, &slug, edit).await {
+        Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
+        Err(mercato_app::AppError::Invalid(fields)) => {
+            let msg = fields
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut res =
+                render_product(&s, &p, csrf, &slug, Some(format!("Not saved: {msg}"))).await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -142,6 +142,21 @@ db_test!(async fn back_office_catalog_pages(db) {
     assert!(html.contains("/admin/products/widget"), "{html}");
     let html = t.client.get(t.url("/admin/products/widget")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("X-1") && html.contains("5 mm"), "{html}");
+    // The editor: one form per language tab.
+    let edit = [("csrf_token", csrf.as_str()), ("lang", "zh-CN"), ("name", "小部件"), ("short_description", "测试"), ("description", ""), ("status", "active")];
+    let r = t.client.post(t.url("/admin/products/widget")).form(&edit).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p: Value = reqwest::get(t.url("/api/v1/products/widget?lang=zh-CN")).await.unwrap().json().await.unwrap();
+    assert_eq!(p["name"], "小部件", "the edit is visible at once (cache invalidated)");
+    let clear = [("csrf_token", csrf.as_str()), ("lang", "en"), ("name", ""), ("short_description", ""), ("description", ""), ("status", "active")];
+    t.client.post(t.url("/admin/products/widget")).form(&clear).send().await.unwrap();
+    let clear_zh = [("csrf_token", csrf.as_str()), ("lang", "zh-CN"), ("name", ""), ("short_description", ""), ("description", ""), ("status", "active")];
+    let r = t.client.post(t.url("/admin/products/widget")).form(&clear_zh).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a product keeps a name in some language");
+    assert!(r.text().await.unwrap().contains("needs a name"));
+    let forged = [("csrf_token", "forged"), ("lang", "zh-CN"), ("name", "x"), ("short_description", ""), ("description", ""), ("status", "active")];
+    problem(t.client.post(t.url("/admin/products/widget")).form(&forged).send().await.unwrap(), StatusCode::FORBIDDEN, "csrf_failed").await;
+
     let html = t.client.get(t.url("/admin/completeness?market=cn&max_score=100")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("widget") && html.contains("image"), "{html}");
     let _ = PASSWORD;
