@@ -1232,3 +1232,62 @@ pub async fn edit_product_content(
         .unwrap_or_default();
     Ok(build_view(&ctx, &product, &media, Vec::new()))
 }
+
+/// Adds uploaded files (pictures, PDF documents, videos; recognised by
+/// content, not by name) to a product's media, after the existing ones.
+pub async fn add_product_media(
+    app: &App,
+    actor: &Principal,
+    key: &str,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<usize, AppError> {
+    actor.require(Permission::ManageCatalog, "change product media")?;
+    let id = resolve_product(app, key)
+        .await?
+        .ok_or(AppError::NotFound("product"))?;
+    let mut media = store::media_of(app.db(), &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let service = crate::media::MediaService::new(app);
+    let mut errors = Vec::new();
+    let mut added = 0;
+    for (name, bytes) in files {
+        let kind = match mercato_media::sniff(&bytes).map(|(k, _, _)| k) {
+            Some(mercato_media::MediaKind::Image) => "image",
+            Some(mercato_media::MediaKind::Document) => "document",
+            Some(mercato_media::MediaKind::Video) => "video",
+            None => {
+                errors.push(FieldError::new(
+                    "files",
+                    "unsupported_file",
+                    format!("{name}: not a picture, PDF or video"),
+                ));
+                continue;
+            }
+        };
+        match service.prepare(kind, &name, bytes).await {
+            Ok(file) => {
+                service.store(&file).await?;
+                let position = i32::try_from(media.len()).unwrap_or(i32::MAX);
+                media.push(file.record(kind, None, LocalizedText::new(), position));
+                added += 1;
+            }
+            Err(AppError::Invalid(f)) => errors.extend(
+                f.into_iter()
+                    .map(|e| FieldError::new("files", &e.code, e.message)),
+            ),
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    store::replace_media(&mut tx, id, &media, now).await?;
+    product_changed(&mut tx, id, "product.upserted", now).await?;
+    tx.commit().await?;
+    app.catalog_cache().invalidate();
+    Ok(added)
+}

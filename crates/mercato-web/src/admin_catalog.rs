@@ -23,6 +23,10 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/products", get(products))
         .route("/admin/products/{slug}", get(product).post(edit_product))
+        .route(
+            "/admin/products/{slug}/media",
+            axum::routing::post(upload_media),
+        )
         .route("/admin/completeness", get(completeness))
         .route("/admin/import", get(import_page).post(import_submit))
 }
@@ -592,6 +596,67 @@ async fn edit_product(
                 .join("; ");
             let mut res =
                 render_product(&s, &p, csrf, &slug, Some(format!("Not saved: {msg}"))).await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+async fn upload_media(
+    State(s): State<AppState>,
+    parts: Parts,
+    Path(slug): Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let mut token = String::new();
+    let mut files = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", e.to_string())
+                    .into_response();
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let data = match field.bytes().await {
+            Ok(d) => d,
+            Err(e) => {
+                return Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", e.to_string())
+                    .into_response();
+            }
+        };
+        if name == "csrf_token" {
+            token = String::from_utf8_lossy(&data).into_owned();
+        } else if let Some(f) = file_name.filter(|f| !f.is_empty() && !data.is_empty()) {
+            files.push((f, data.to_vec()));
+        }
+    }
+    if csrf.is_empty() || !constant_time_eq(&token, &csrf) {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "the form's security token is missing or stale; reload the page",
+        )
+        .into_response();
+    }
+    match catalog::add_product_media(&s.app, &p, &slug, files).await {
+        Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
+        Err(mercato_app::AppError::Invalid(fields)) => {
+            let msg = fields
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut res =
+                render_product(&s, &p, csrf, &slug, Some(format!("Not uploaded: {msg}"))).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
