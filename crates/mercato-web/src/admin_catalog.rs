@@ -28,6 +28,11 @@ pub(crate) fn routes() -> Router<AppState> {
             axum::routing::post(upload_media),
         )
         .route("/admin/completeness", get(completeness))
+        .route(
+            "/admin/categories",
+            get(categories_page).post(save_category),
+        )
+        .route("/admin/attributes", axum::routing::post(save_attribute))
         .route("/admin/import", get(import_page).post(import_submit))
 }
 
@@ -659,6 +664,310 @@ async fn upload_media(
                 render_product(&s, &p, csrf, &slug, Some(format!("Not uploaded: {msg}"))).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+struct CategoryLine {
+    slug: String,
+    name: String,
+    depth: usize,
+    attributes: String,
+}
+
+#[derive(Template)]
+#[template(path = "categories.html")]
+struct CategoriesPage {
+    staff_name: String,
+    csrf_token: String,
+    categories: Vec<CategoryLine>,
+    /// (code, name, type, facet)
+    attributes: Vec<(String, String, String, String)>,
+    message: Option<String>,
+    ok: bool,
+}
+
+async fn render_categories(
+    s: &AppState,
+    p: &Principal,
+    csrf: String,
+    message: Option<String>,
+    ok: bool,
+) -> Response {
+    let zh = Lang::zh_cn();
+    let loaded = async {
+        let tree = catalog::category_tree(&s.app, None, Some(&zh)).await?;
+        let attrs = catalog::attributes(&s.app).await?;
+        Ok::<_, mercato_app::AppError>((tree, attrs))
+    }
+    .await;
+    let (tree, attrs) = match loaded {
+        Ok(x) => x,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    fn walk(nodes: &[catalog::CategoryNode], depth: usize, out: &mut Vec<CategoryLine>) {
+        for n in nodes {
+            let attributes = n
+                .attributes
+                .iter()
+                .map(|a| format!("{}{}", a.code.as_str(), if a.required { "!" } else { "" }))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(CategoryLine {
+                slug: n.slug.clone(),
+                name: n.name.clone(),
+                depth,
+                attributes,
+            });
+            walk(&n.children, depth + 1, out);
+        }
+    }
+    let mut categories = Vec::new();
+    walk(&tree, 0, &mut categories);
+    let fallbacks = [Lang::en()];
+    let attributes = attrs
+        .iter()
+        .map(|a| {
+            let kind = match &a.kind {
+                mercato_core::attribute::AttributeKind::Text => "text".to_string(),
+                mercato_core::attribute::AttributeKind::Bool => "yes/no".to_string(),
+                mercato_core::attribute::AttributeKind::Number { unit } => {
+                    format!("number {}", unit.clone().unwrap_or_default())
+                }
+                mercato_core::attribute::AttributeKind::Enum { options } => {
+                    format!("{} options", options.len())
+                }
+            };
+            (
+                a.code.as_str().to_string(),
+                a.name
+                    .resolve(&zh, &fallbacks)
+                    .unwrap_or_default()
+                    .to_string(),
+                kind,
+                if a.filterable {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+            )
+        })
+        .collect();
+    page(&CategoriesPage {
+        staff_name: p.user.name.clone(),
+        csrf_token: csrf,
+        categories,
+        attributes,
+        message,
+        ok,
+    })
+}
+
+async fn categories_page(State(s): State<AppState>, parts: Parts) -> Response {
+    match catalog_staff(&parts, &s).await {
+        Ok((p, csrf)) => render_categories(&s, &p, csrf, None, true).await,
+        Err(r) => r,
+    }
+}
+
+#[derive(Deserialize)]
+struct CategoryForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    name_zh: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    attributes: String,
+}
+
+fn localized(zh: &str, en: &str) -> mercato_core::LocalizedText {
+    let mut t = mercato_core::LocalizedText::new();
+    t.set(Lang::zh_cn(), zh);
+    t.set(Lang::en(), en);
+    t
+}
+
+async fn save_category(
+    State(s): State<AppState>,
+    parts: Parts,
+    axum::extract::Form(f): axum::extract::Form<CategoryForm>,
+) -> Response {
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if csrf.is_empty() || !constant_time_eq(&f.csrf_token, &csrf) {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "the form's security token is missing or stale; reload the page",
+        )
+        .into_response();
+    }
+    let mut attributes = Vec::new();
+    for part in f
+        .attributes
+        .split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
+        let (code, required) = match part.strip_suffix('!') {
+            Some(c) => (c.trim(), true),
+            None => (part, false),
+        };
+        match mercato_core::attribute::AttrCode::parse(code) {
+            Ok(code) => {
+                attributes.push(mercato_core::catalog::CategoryAttribute { code, required })
+            }
+            Err(e) => return render_categories(&s, &p, csrf, Some(e.to_string()), false).await,
+        }
+    }
+    let input = catalog::CategoryInput {
+        slug: f.slug.trim().to_string(),
+        parent: Some(f.parent.trim().to_string()).filter(|x| !x.is_empty()),
+        name: localized(&f.name_zh, &f.name_en),
+        position: f.position.trim().parse().unwrap_or(0),
+        attributes,
+    };
+    match catalog::save_category(&s.app, Some(&p), input).await {
+        Ok(c) => {
+            render_categories(
+                &s,
+                &p,
+                csrf,
+                Some(format!("Saved category {}.", c.slug)),
+                true,
+            )
+            .await
+        }
+        Err(mercato_app::AppError::Invalid(fields)) => {
+            let msg = fields
+                .into_iter()
+                .map(|x| x.message)
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut res =
+                render_categories(&s, &p, csrf, Some(format!("Not saved: {msg}")), false).await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct AttributeForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name_zh: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    options: String,
+    #[serde(default)]
+    filterable: String,
+}
+
+async fn save_attribute(
+    State(s): State<AppState>,
+    parts: Parts,
+    axum::extract::Form(f): axum::extract::Form<AttributeForm>,
+) -> Response {
+    use mercato_core::attribute::{AttrCode, AttributeDef, AttributeKind, EnumOption};
+    let (p, csrf) = match catalog_staff(&parts, &s).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if csrf.is_empty() || !constant_time_eq(&f.csrf_token, &csrf) {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "the form's security token is missing or stale; reload the page",
+        )
+        .into_response();
+    }
+    let (sr, pr, cr) = (&s, &p, &csrf);
+    let fail = move |msg: String| async move {
+        render_categories(sr, pr, cr.clone(), Some(format!("Not saved: {msg}")), false).await
+    };
+    let code = match AttrCode::parse(&f.code) {
+        Ok(c) => c,
+        Err(e) => return fail(e.to_string()).await,
+    };
+    let kind = match f.kind.as_str() {
+        "number" => AttributeKind::Number {
+            unit: Some(f.unit.trim().to_string()).filter(|u| !u.is_empty()),
+        },
+        "bool" => AttributeKind::Bool,
+        "enum" => {
+            let mut options = Vec::new();
+            for line in f.options.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+                let option_code = parts.first().copied().unwrap_or_default();
+                if option_code.is_empty() {
+                    return fail(format!(
+                        "option line {line:?} needs a code before the first |"
+                    ))
+                    .await;
+                }
+                options.push(EnumOption {
+                    code: option_code.to_string(),
+                    label: localized(
+                        parts.get(1).copied().unwrap_or_default(),
+                        parts.get(2).copied().unwrap_or_default(),
+                    ),
+                });
+            }
+            if options.is_empty() {
+                return fail("a list attribute needs at least one option".into()).await;
+            }
+            AttributeKind::Enum { options }
+        }
+        _ => AttributeKind::Text,
+    };
+    let def = AttributeDef {
+        code,
+        name: localized(&f.name_zh, &f.name_en),
+        kind,
+        filterable: f.filterable == "true",
+        position: 0,
+    };
+    match catalog::save_attribute(&s.app, Some(&p), def).await {
+        Ok(d) => {
+            render_categories(
+                &s,
+                &p,
+                csrf.clone(),
+                Some(format!("Saved attribute {}.", d.code.as_str())),
+                true,
+            )
+            .await
+        }
+        Err(mercato_app::AppError::Invalid(fields)) => {
+            fail(
+                fields
+                    .into_iter()
+                    .map(|x| x.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+            .await
         }
         Err(e) => Problem::from(e).into_response(),
     }

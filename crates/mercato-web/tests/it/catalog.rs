@@ -169,6 +169,21 @@ db_test!(async fn back_office_catalog_pages(db) {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("notes.png"));
 
+    // Category tree and attribute editor.
+    let attr = [("csrf_token", csrf.as_str()), ("code", "finish"), ("name_zh", "表面处理"), ("name_en", "Finish"), ("kind", "enum"), ("unit", ""), ("options", "zn | 镀锌 | Zinc plated\nblk | 发黑 | Black oxide"), ("filterable", "true")];
+    let r = t.client.post(t.url("/admin/attributes")).form(&attr).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Saved attribute finish"));
+    let cat = [("csrf_token", csrf.as_str()), ("slug", "hex-bolts"), ("parent", "bolts"), ("name_zh", "外六角螺栓"), ("name_en", "Hex bolts"), ("position", "1"), ("attributes", "length!, finish")];
+    let r = t.client.post(t.url("/admin/categories")).form(&cat).send().await.unwrap();
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Saved category hex-bolts") && html.contains("length!, finish"), "{html}");
+    let bad = [("csrf_token", csrf.as_str()), ("slug", "x"), ("parent", "nope"), ("name_zh", ""), ("name_en", "X"), ("position", "0"), ("attributes", "")];
+    let r = t.client.post(t.url("/admin/categories")).form(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let cats: Value = reqwest::get(t.url("/api/v1/categories")).await.unwrap().json().await.unwrap();
+    assert_eq!(cats["items"][0]["children"][0]["children"][0]["slug"], "hex-bolts");
+
     let html = t.client.get(t.url("/admin/completeness?market=cn&max_score=100")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("widget"), "{html}");
     let _ = PASSWORD;
