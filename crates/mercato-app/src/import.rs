@@ -411,13 +411,21 @@ async fn finish(
             "the file needs at least one name column, e.g. name.zh-CN or name.en",
         ));
     }
+    // Problems the reader found in data rows (merged cells, formulas without
+    // a value, extra cells) make those rows invalid; header-row ones stop the file.
+    let mut sheet_row_issues: HashMap<usize, Vec<RowIssue>> = HashMap::new();
     for i in &sheet.issues {
-        file_issues.push(issue(
+        let it = issue(
             i.line,
             i.column.as_deref().unwrap_or(""),
             i.value.as_deref().unwrap_or(""),
             i.reason.clone(),
-        ));
+        );
+        if i.line <= 1 {
+            file_issues.push(it);
+        } else {
+            sheet_row_issues.entry(i.line).or_default().push(it);
+        }
     }
     let header_broken = file_issues.iter().any(|i| i.row == 1);
     report.issues.extend(file_issues);
@@ -495,6 +503,7 @@ async fn finish(
         });
         let explicit_status =
             col(&Column::VariantStatus).is_some_and(|i| !r.get(Some(i)).is_empty());
+        issues.extend(sheet_row_issues.remove(&r.line).unwrap_or_default());
         rows.push(RowData {
             line: r.line,
             key,

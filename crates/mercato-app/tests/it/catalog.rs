@@ -301,3 +301,28 @@ db_test!(async fn completeness_lists_what_is_missing(db) {
     assert!(missing.contains("short_description") && missing.contains("zh-CN"), "{missing}");
     assert!(zh_bolt.completeness.score < 100);
 });
+
+db_test!(async fn merged_cells_and_formulas_make_their_rows_invalid(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["sku", "product", "category", "name.en", "attr.thread_size", "attr.length", "attr.material"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, sku: &str, key: &str| {
+        for (c, v) in [sku, key, "hex-bolts", "Bolt", "M8", "20", "a2"].iter().enumerate() {
+            ws.write_string(r, c as u16, *v).unwrap();
+        }
+    };
+    row(ws, 1, "XL-1", "xl-one");
+    row(ws, 2, "XL-2", "xl-two");
+    row(ws, 3, "XL-3", "xl-three");
+    // Someone merged the name cells of rows 3 and 4 in Excel.
+    ws.merge_range(2, 3, 3, 3, "Merged bolt", &rust_xlsxwriter::Format::new()).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let r = import::import_products(&app, None, "merged.xlsx", &bytes, &MapSource(media_files()), ImportOptions { mode: ImportMode::ValidRows, dry_run: false }, &|_, _, _| {}).await.unwrap();
+    assert!(r.issues.iter().any(|i| i.row == 3 && i.reason.to_lowercase().contains("merged")), "{:#?}", r.issues);
+    assert_eq!(r.rows_valid, 1, "{:#?}", r.issues);
+    assert!(catalog::product_view(&app, "xl-one", None, None).await.unwrap().is_some());
+    assert!(catalog::product_view(&app, "xl-two", None, None).await.unwrap().is_none(), "a row with merged cells is not half-imported");
+});
