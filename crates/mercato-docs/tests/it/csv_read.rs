@@ -64,7 +64,7 @@ fn gbk_bytes_decode_with_a_note() {
     let sheet = read_csv(&gbk).unwrap();
     assert_eq!(sheet.encoding, TextEncoding::Gb18030);
     assert_eq!(sheet.headers, strings(&["货号", "名称"]));
-    assert_eq!(sheet.rows[0].cells[1], "六角螺栓 M8x20 不锈钢");
+    assert_eq!(sheet.rows[0].get(Some(1)), "六角螺栓 M8x20 不锈钢");
     assert_eq!(
         sheet.notes,
         vec!["file was GBK-encoded (typical of Chinese Excel); read as GB18030".to_owned()]
