@@ -453,47 +453,38 @@ async fn import_submit(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let bad =
-        |msg: String| Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", msg).into_response();
+    let form = match read_parts(&mut multipart).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let mut token = String::new();
     let mut sheet = None;
     let mut files = HashMap::new();
     let mut mode = ImportMode::ValidRows;
     let mut dry_run = false;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return bad(e.to_string()),
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let data = match field.bytes().await {
-            Ok(d) => d,
-            Err(e) => return bad(e.to_string()),
-        };
-        match name.as_str() {
-            "csrf_token" => token = String::from_utf8_lossy(&data).into_owned(),
+    for part in form {
+        match part.name.as_str() {
+            "csrf_token" => token = String::from_utf8_lossy(&part.data).into_owned(),
             "mode" => {
-                mode = ImportMode::parse(&String::from_utf8_lossy(&data))
+                mode = ImportMode::parse(&String::from_utf8_lossy(&part.data))
                     .unwrap_or(ImportMode::ValidRows)
             }
-            "dry_run" => dry_run = data.as_ref() == b"true",
-            "file" => sheet = Some((file_name.unwrap_or_else(|| "upload.csv".into()), data)),
+            "dry_run" => dry_run = part.data.as_ref() == b"true",
+            "file" => {
+                sheet = Some((
+                    part.file_name.unwrap_or_else(|| "upload.csv".into()),
+                    part.data,
+                ))
+            }
             _ => {
-                if let Some(f) = file_name.filter(|f| !f.is_empty()) {
-                    files.insert(f, data.to_vec());
+                if let Some(f) = part.file_name.filter(|f| !f.is_empty()) {
+                    files.insert(f, part.data.to_vec());
                 }
             }
         }
     }
-    if csrf.is_empty() || !constant_time_eq(&token, &csrf) {
-        return Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "the form's security token is missing or stale; reload the page",
-        )
-        .into_response();
+    if let Err(r) = check_csrf(&token, &csrf) {
+        return r;
     }
     let Some((file_name, bytes)) = sheet.filter(|(_, b)| !b.is_empty()) else {
         let report = empty_report("choose a spreadsheet to import");
@@ -568,13 +559,8 @@ async fn edit_product(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if csrf.is_empty() || !constant_time_eq(&form.csrf_token, &csrf) {
-        return Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "the form's security token is missing or stale; reload the page",
-        )
-        .into_response();
+    if let Err(r) = check_csrf(&form.csrf_token, &csrf) {
+        return r;
     }
     let Ok(lang) = Lang::parse(&form.lang) else {
         return Problem::new(
@@ -594,11 +580,7 @@ async fn edit_product(
     match catalog::edit_product_content(&s.app, &p, &slug, edit).await {
         Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
         Err(mercato_app::AppError::Invalid(fields)) => {
-            let msg = fields
-                .into_iter()
-                .map(|f| f.message)
-                .collect::<Vec<_>>()
-                .join("; ");
+            let msg = messages(fields);
             let mut res =
                 render_product(&s, &p, csrf, &slug, Some(format!("Not saved: {msg}"))).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -618,48 +600,29 @@ async fn upload_media(
         Ok(x) => x,
         Err(r) => return r,
     };
+    let form = match read_parts(&mut multipart).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let mut token = String::new();
     let mut files = Vec::new();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", e.to_string())
-                    .into_response();
-            }
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let data = match field.bytes().await {
-            Ok(d) => d,
-            Err(e) => {
-                return Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", e.to_string())
-                    .into_response();
-            }
-        };
-        if name == "csrf_token" {
-            token = String::from_utf8_lossy(&data).into_owned();
-        } else if let Some(f) = file_name.filter(|f| !f.is_empty() && !data.is_empty()) {
-            files.push((f, data.to_vec()));
+    for part in form {
+        if part.name == "csrf_token" {
+            token = String::from_utf8_lossy(&part.data).into_owned();
+        } else if let Some(f) = part
+            .file_name
+            .filter(|f| !f.is_empty() && !part.data.is_empty())
+        {
+            files.push((f, part.data.to_vec()));
         }
     }
-    if csrf.is_empty() || !constant_time_eq(&token, &csrf) {
-        return Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "the form's security token is missing or stale; reload the page",
-        )
-        .into_response();
+    if let Err(r) = check_csrf(&token, &csrf) {
+        return r;
     }
     match catalog::add_product_media(&s.app, &p, &slug, files).await {
         Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
         Err(mercato_app::AppError::Invalid(fields)) => {
-            let msg = fields
-                .into_iter()
-                .map(|f| f.message)
-                .collect::<Vec<_>>()
-                .join("; ");
+            let msg = messages(fields);
             let mut res =
                 render_product(&s, &p, csrf, &slug, Some(format!("Not uploaded: {msg}"))).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -805,13 +768,8 @@ async fn save_category(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if csrf.is_empty() || !constant_time_eq(&f.csrf_token, &csrf) {
-        return Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "the form's security token is missing or stale; reload the page",
-        )
-        .into_response();
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
     }
     let mut attributes = Vec::new();
     for part in f
@@ -850,11 +808,7 @@ async fn save_category(
             .await
         }
         Err(mercato_app::AppError::Invalid(fields)) => {
-            let msg = fields
-                .into_iter()
-                .map(|x| x.message)
-                .collect::<Vec<_>>()
-                .join("; ");
+            let msg = messages(fields);
             let mut res =
                 render_categories(&s, &p, csrf, Some(format!("Not saved: {msg}")), false).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -894,13 +848,8 @@ async fn save_attribute(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if csrf.is_empty() || !constant_time_eq(&f.csrf_token, &csrf) {
-        return Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "the form's security token is missing or stale; reload the page",
-        )
-        .into_response();
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
     }
     let (sr, pr, cr) = (&s, &p, &csrf);
     let fail = move |msg: String| async move {
@@ -959,16 +908,55 @@ async fn save_attribute(
             )
             .await
         }
-        Err(mercato_app::AppError::Invalid(fields)) => {
-            fail(
-                fields
-                    .into_iter()
-                    .map(|x| x.message)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-            .await
-        }
+        Err(mercato_app::AppError::Invalid(fields)) => fail(messages(fields)).await,
         Err(e) => Problem::from(e).into_response(),
     }
+}
+
+/// One part of a multipart form.
+struct FormPart {
+    name: String,
+    file_name: Option<String>,
+    data: axum::body::Bytes,
+}
+
+/// Reads every part of a multipart form (a malformed body is a 400 problem).
+async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", e.to_string()).into_response()
+    };
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let data = field.bytes().await.map_err(bad)?;
+        parts.push(FormPart {
+            name,
+            file_name,
+            data,
+        });
+    }
+    Ok(parts)
+}
+
+/// `Err(403 problem)` unless the form sent the session's CSRF token.
+fn check_csrf(sent: &str, expected: &str) -> Result<(), Response> {
+    if expected.is_empty() || !constant_time_eq(sent, expected) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "the form's security token is missing or stale; reload the page",
+        )
+        .into_response());
+    }
+    Ok(())
+}
+
+/// The messages of a validation error, for a page.
+fn messages(fields: Vec<mercato_app::FieldError>) -> String {
+    fields
+        .into_iter()
+        .map(|f| f.message)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
