@@ -76,8 +76,14 @@ impl SheetRow {
     #[must_use]
     pub fn get(&self, sheet_col: Option<usize>) -> &str {
         let Some(i) = sheet_col else { return "" };
-        let Some(end) = self.ends.get(i) else { return "" };
-        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) };
+        let Some(end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
         self.text.get(start as usize..*end as usize).unwrap_or("")
     }
 

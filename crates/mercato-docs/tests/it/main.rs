@@ -22,7 +22,11 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Sheet, SheetError> {
 
 /// The cells of every row, for compact assertions.
 pub fn cells(sheet: &Sheet) -> Vec<Vec<String>> {
-    sheet.rows.iter().map(|r| r.cells().into_iter().map(str::to_string).collect()).collect()
+    sheet
+        .rows
+        .iter()
+        .map(|r| r.cells().into_iter().map(str::to_string).collect())
+        .collect()
 }
 
 pub fn lines(sheet: &Sheet) -> Vec<usize> {
