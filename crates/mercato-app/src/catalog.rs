@@ -1204,7 +1204,7 @@ pub async fn edit_product_content(
     }
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
-    store::save_product(&mut tx, &product, now).await?;
+    store::save_product(&mut tx, &product, now, false).await?;
     product_changed(&mut tx, id, "product.upserted", now).await?;
     mercato_store::audit::record(
         &mut tx,

@@ -576,6 +576,8 @@ async fn finish(
             &markets,
         )?;
         drafts.push(Some(d));
+        // The raw product-level cells are parsed now; free them.
+        g.cells = HashMap::new();
     }
     report.brands_created = new_brands.len();
 
@@ -835,8 +837,8 @@ async fn finish(
         let old = existing.get(&plan.id);
         let mut variants: Vec<Variant> = Vec::new();
         for (pos, r) in valid_rows.iter().enumerate() {
-            if let Some(v) = &rows[*r].variant {
-                let mut v = v.clone();
+            // Moved, not cloned: each variant exists once in memory.
+            if let Some(mut v) = rows[*r].variant.take() {
                 v.position = i32::try_from(pos).unwrap_or(i32::MAX);
                 if !rows[*r].explicit_status {
                     v.status = plan.draft.status;
@@ -917,6 +919,7 @@ async fn finish(
             report.products_created += 1;
         }
         changes.push(Change {
+            is_new: old.is_none(),
             product,
             media: plan.media,
             relations: plan.relations,
@@ -1079,6 +1082,8 @@ struct Plan {
 }
 
 struct Change {
+    /// Not in the catalog before this import.
+    is_new: bool,
     product: Product,
     media: Vec<MediaRecord>,
     relations: Vec<(ProductId, String)>,
@@ -1385,7 +1390,7 @@ async fn write(
         if c.unchanged {
             continue;
         }
-        store::save_product(&mut tx, &c.product, now).await?;
+        store::save_product(&mut tx, &c.product, now, c.is_new).await?;
         if !c.media_same {
             store::replace_media(&mut tx, c.product.id, &c.media, now).await?;
         }

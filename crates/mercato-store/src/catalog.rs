@@ -643,10 +643,13 @@ pub async fn slug_index(db: &Db) -> Result<Vec<(String, ProductId)>, StoreError>
 
 /// Creates or replaces a product and its variants: variants are upserted
 /// by id, and variants of the product that are no longer listed are removed.
+/// `known_new` (the caller knows the product is not stored yet) skips the
+/// look-up of variants to remove: imports create thousands of products.
 pub async fn save_product(
     tx: &mut Tx,
     product: &Product,
     now: Timestamp,
+    known_new: bool,
 ) -> Result<(), StoreError> {
     tx_run!(tx, |c| {
         sqlx::query(
@@ -674,61 +677,86 @@ pub async fn save_product(
     .map(|r| r.rows_affected())
     })?;
 
-    let keep: Vec<Uuid> = product.variants.iter().map(|v| v.id.0).collect();
-    let existing: Vec<Uuid> = tx_run!(tx, |c| sqlx::query_scalar(
-        "SELECT variant_id FROM variant WHERE product_id = $1"
-    )
-    .bind(product.id.0)
-    .fetch_all(&mut *c)
-    .await)?;
-    for gone in existing.iter().filter(|id| !keep.contains(id)) {
-        tx_run!(tx, |c| sqlx::query(
-            "DELETE FROM variant WHERE variant_id = $1"
+    if !known_new {
+        let keep: Vec<Uuid> = product.variants.iter().map(|v| v.id.0).collect();
+        let existing: Vec<Uuid> = tx_run!(tx, |c| sqlx::query_scalar(
+            "SELECT variant_id FROM variant WHERE product_id = $1"
         )
-        .bind(*gone)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        .bind(product.id.0)
+        .fetch_all(&mut *c)
+        .await)?;
+        for gone in existing.iter().filter(|id| !keep.contains(id)) {
+            tx_run!(tx, |c| sqlx::query(
+                "DELETE FROM variant WHERE variant_id = $1"
+            )
+            .bind(*gone)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
     }
-    for v in &product.variants {
-        let measures = [v.weight_kg, v.length_mm, v.width_mm, v.height_mm]
-            .map(|m| m.map(to_units4).transpose());
-        let [weight, length, width, height] = measures;
-        let (weight, length, width, height) = (weight?, length?, width?, height?);
-        tx_run!(tx, |c| {
-            sqlx::query(
+    // Several variants per statement: one round trip instead of one per SKU.
+    const COLUMNS: usize = 19;
+    for chunk in product.variants.chunks(100) {
+        let mut values = Vec::with_capacity(chunk.len());
+        for (i, _) in chunk.iter().enumerate() {
+            let ph: Vec<String> = (1..=COLUMNS)
+                .map(|k| format!("${}", i * COLUMNS + k))
+                .collect();
+            values.push(format!("({})", ph.join(", ")));
+        }
+        let sql = format!(
             "INSERT INTO variant (variant_id, product_id, sku, sku_folded, gtin, mpn, unit, pack_size, min_quantity, quantity_step,
                 weight_kg, length_mm, width_mm, height_mm, status, replacement_sku, attributes, position, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+             VALUES {}
              ON CONFLICT (variant_id) DO UPDATE SET product_id = excluded.product_id, sku = excluded.sku, sku_folded = excluded.sku_folded,
                 gtin = excluded.gtin, mpn = excluded.mpn, unit = excluded.unit, pack_size = excluded.pack_size,
                 min_quantity = excluded.min_quantity, quantity_step = excluded.quantity_step, weight_kg = excluded.weight_kg,
                 length_mm = excluded.length_mm, width_mm = excluded.width_mm, height_mm = excluded.height_mm, status = excluded.status,
                 replacement_sku = excluded.replacement_sku, attributes = excluded.attributes, position = excluded.position,
-                updated_at = excluded.updated_at"
-        )
-        .bind(v.id.0)
-        .bind(product.id.0)
-        .bind(v.sku.as_str())
-        .bind(v.sku.folded())
-        .bind(v.gtin.as_ref().map(|g| g.as_str()))
-        .bind(v.mpn.as_deref())
-        .bind(v.unit.code())
-        .bind(i32::try_from(v.pack_size).unwrap_or(i32::MAX))
-        .bind(to_units4(v.min_quantity)?)
-        .bind(to_units4(v.quantity_step)?)
-        .bind(weight)
-        .bind(length)
-        .bind(width)
-        .bind(height)
-        .bind(v.status.code())
-        .bind(v.replacement_sku.as_ref().map(|s| s.as_str()))
-        .bind(Json(&v.attributes))
-        .bind(v.position)
-        .bind(now)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected())
+                updated_at = excluded.updated_at",
+            values.join(", ")
+        );
+        let mut rows = Vec::with_capacity(chunk.len());
+        for v in chunk {
+            let [weight, length, width, height] =
+                [v.weight_kg, v.length_mm, v.width_mm, v.height_mm]
+                    .map(|m| m.map(to_units4).transpose());
+            rows.push((
+                v,
+                weight?,
+                length?,
+                width?,
+                height?,
+                to_units4(v.min_quantity)?,
+                to_units4(v.quantity_step)?,
+            ));
+        }
+        tx_run!(tx, |c| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (v, weight, length, width, height, min_q, step) in &rows {
+                q = q
+                    .bind(v.id.0)
+                    .bind(product.id.0)
+                    .bind(v.sku.as_str())
+                    .bind(v.sku.folded())
+                    .bind(v.gtin.as_ref().map(|g| g.as_str()))
+                    .bind(v.mpn.as_deref())
+                    .bind(v.unit.code())
+                    .bind(i32::try_from(v.pack_size).unwrap_or(i32::MAX))
+                    .bind(*min_q)
+                    .bind(*step)
+                    .bind(*weight)
+                    .bind(*length)
+                    .bind(*width)
+                    .bind(*height)
+                    .bind(v.status.code())
+                    .bind(v.replacement_sku.as_ref().map(|s| s.as_str()))
+                    .bind(Json(&v.attributes))
+                    .bind(v.position)
+                    .bind(now);
+            }
+            q.execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
     }
     Ok(())
