@@ -206,6 +206,11 @@ pub async fn categories(app: &App) -> Result<Vec<Category>, AppError> {
     Ok(store::list_categories(app.db()).await?)
 }
 
+/// How many products the catalog has (drafts included).
+pub async fn count_products(app: &App) -> Result<i64, AppError> {
+    Ok(store::count_products(app.db()).await?)
+}
+
 /// Every brand.
 pub async fn brands(app: &App) -> Result<Vec<Brand>, AppError> {
     Ok(store::list_brands(app.db()).await?)
@@ -609,8 +614,9 @@ pub async fn find_sku(
 
 /// Resolves `key` (a product id or slug) to a product id.
 pub async fn resolve_product(app: &App, key: &str) -> Result<Option<ProductId>, AppError> {
+    // An id that names no product may still be a slug (slugs can look like UUIDs).
     if let Ok(id) = key.parse::<ProductId>()
-        && !store::load_products(app.db(), &[id]).await?.is_empty()
+        && store::product_exists(app.db(), id).await?
     {
         return Ok(Some(id));
     }

@@ -583,6 +583,17 @@ pub async fn load_products(db: &Db, ids: &[ProductId]) -> Result<Vec<Product>, S
     Ok(out)
 }
 
+/// Whether a product with this id exists (without loading it).
+pub async fn product_exists(db: &Db, id: ProductId) -> Result<bool, StoreError> {
+    let found: Option<i32> = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT 1 FROM product WHERE product_id = $1"
+    )
+    .bind(id.0)
+    .fetch_optional(p)
+    .await)?;
+    Ok(found.is_some())
+}
+
 /// The product with this slug.
 pub async fn find_product_by_slug(db: &Db, slug: &str) -> Result<Option<ProductId>, StoreError> {
     let id: Option<Uuid> = db_run!(db, |p| sqlx::query_scalar(

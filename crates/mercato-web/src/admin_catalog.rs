@@ -2,6 +2,7 @@
 //! language tabs, completeness, spreadsheet import with its report.
 
 use crate::AppState;
+use crate::admin::check_csrf;
 use crate::extract::{Client, find_principal};
 use crate::problem::Problem;
 use askama::Template;
@@ -14,7 +15,6 @@ use axum::routing::get;
 use mercato_app::auth::{AuthVia, Principal};
 use mercato_app::catalog::{self, ListQuery, ProductSummary};
 use mercato_app::import::{self, ImportMode, ImportOptions, ImportReport, MapSource};
-use mercato_app::secret::constant_time_eq;
 use mercato_core::{Lang, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -36,7 +36,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/import", get(import_page).post(import_submit))
 }
 
-/// A signed-in catalog manager, or the response to send instead.
+/// A signed-in catalog manager and the session's CSRF token (empty for
+/// bearer callers); anyone else is sent to sign in or refused.
+struct CatalogStaff(Principal, String);
+
+impl axum::extract::FromRequestParts<AppState> for CatalogStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
+        catalog_staff(parts, s)
+            .await
+            .map(|(p, csrf)| CatalogStaff(p, csrf))
+    }
+}
+
 async fn catalog_staff(parts: &Parts, s: &AppState) -> Result<(Principal, String), Response> {
     let p = match find_principal(parts, s).await {
         Ok(Some(p)) => p,
@@ -107,13 +120,9 @@ fn url_encode(s: &str) -> String {
 
 async fn products(
     State(s): State<AppState>,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     Query(q): Query<ProductsQuery>,
 ) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let zh = Lang::zh_cn();
     let list = ListQuery {
         category: Some(q.category.clone()).filter(|c| !c.is_empty()),
@@ -225,12 +234,18 @@ struct ProductPage {
     message: Option<String>,
 }
 
-async fn product(State(s): State<AppState>, parts: Parts, Path(slug): Path<String>) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let saved = parts.uri.query().is_some_and(|q| q.contains("saved=1"));
+#[derive(Deserialize)]
+struct SavedQuery {
+    saved: Option<u8>,
+}
+
+async fn product(
+    State(s): State<AppState>,
+    CatalogStaff(p, csrf): CatalogStaff,
+    Path(slug): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    let saved = q.saved == Some(1);
     render_product(&s, &p, csrf, &slug, saved.then(|| "Saved.".to_string())).await
 }
 
@@ -377,13 +392,9 @@ struct CompletenessQuery {
 
 async fn completeness(
     State(s): State<AppState>,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     Query(q): Query<CompletenessQuery>,
 ) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let max_score = q.max_score.unwrap_or(99).min(100);
     let result = async {
         let markets = catalog::markets(&s.app).await?;
@@ -432,39 +443,30 @@ struct ImportPage {
     report: Option<ImportReport>,
 }
 
-async fn import_page(State(s): State<AppState>, parts: Parts) -> Response {
-    match catalog_staff(&parts, &s).await {
-        Ok((p, csrf)) => page(&ImportPage {
-            staff_name: p.user.name.clone(),
-            csrf_token: csrf,
-            report: None,
-        }),
-        Err(r) => r,
-    }
+async fn import_page(CatalogStaff(p, csrf): CatalogStaff) -> Response {
+    page(&ImportPage {
+        staff_name: p.user.name.clone(),
+        csrf_token: csrf,
+        report: None,
+    })
 }
 
 async fn import_submit(
     State(s): State<AppState>,
     Client(_c): Client,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     mut multipart: Multipart,
 ) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let form = match read_parts(&mut multipart).await {
+    let form = match read_checked_parts(&mut multipart, &csrf).await {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let mut token = String::new();
     let mut sheet = None;
     let mut files = HashMap::new();
     let mut mode = ImportMode::ValidRows;
     let mut dry_run = false;
     for part in form {
         match part.name.as_str() {
-            "csrf_token" => token = String::from_utf8_lossy(&part.data).into_owned(),
             "mode" => {
                 mode = ImportMode::parse(&String::from_utf8_lossy(&part.data))
                     .unwrap_or(ImportMode::ValidRows)
@@ -482,9 +484,6 @@ async fn import_submit(
                 }
             }
         }
-    }
-    if let Err(r) = check_csrf(&token, &csrf) {
-        return r;
     }
     let Some((file_name, bytes)) = sheet.filter(|(_, b)| !b.is_empty()) else {
         let report = empty_report("choose a spreadsheet to import");
@@ -551,14 +550,10 @@ struct EditForm {
 
 async fn edit_product(
     State(s): State<AppState>,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     Path(slug): Path<String>,
     axum::extract::Form(form): axum::extract::Form<EditForm>,
 ) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     if let Err(r) = check_csrf(&form.csrf_token, &csrf) {
         return r;
     }
@@ -592,32 +587,22 @@ async fn edit_product(
 
 async fn upload_media(
     State(s): State<AppState>,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     Path(slug): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let form = match read_parts(&mut multipart).await {
+    let form = match read_checked_parts(&mut multipart, &csrf).await {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let mut token = String::new();
     let mut files = Vec::new();
     for part in form {
-        if part.name == "csrf_token" {
-            token = String::from_utf8_lossy(&part.data).into_owned();
-        } else if let Some(f) = part
+        if let Some(f) = part
             .file_name
             .filter(|f| !f.is_empty() && !part.data.is_empty())
         {
             files.push((f, part.data.to_vec()));
         }
-    }
-    if let Err(r) = check_csrf(&token, &csrf) {
-        return r;
     }
     match catalog::add_product_media(&s.app, &p, &slug, files).await {
         Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
@@ -727,11 +712,11 @@ async fn render_categories(
     })
 }
 
-async fn categories_page(State(s): State<AppState>, parts: Parts) -> Response {
-    match catalog_staff(&parts, &s).await {
-        Ok((p, csrf)) => render_categories(&s, &p, csrf, None, true).await,
-        Err(r) => r,
-    }
+async fn categories_page(
+    State(s): State<AppState>,
+    CatalogStaff(p, csrf): CatalogStaff,
+) -> Response {
+    render_categories(&s, &p, csrf, None, true).await
 }
 
 #[derive(Deserialize)]
@@ -761,13 +746,9 @@ fn localized(zh: &str, en: &str) -> mercato_core::LocalizedText {
 
 async fn save_category(
     State(s): State<AppState>,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     axum::extract::Form(f): axum::extract::Form<CategoryForm>,
 ) -> Response {
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;
     }
@@ -840,14 +821,10 @@ struct AttributeForm {
 
 async fn save_attribute(
     State(s): State<AppState>,
-    parts: Parts,
+    CatalogStaff(p, csrf): CatalogStaff,
     axum::extract::Form(f): axum::extract::Form<AttributeForm>,
 ) -> Response {
     use mercato_core::attribute::{AttrCode, AttributeDef, AttributeKind, EnumOption};
-    let (p, csrf) = match catalog_staff(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;
     }
@@ -920,6 +897,24 @@ struct FormPart {
     data: axum::body::Bytes,
 }
 
+/// Reads a multipart form and checks its `csrf_token` part against the
+/// session's token; returns the other parts.
+async fn read_checked_parts(
+    multipart: &mut Multipart,
+    csrf: &str,
+) -> Result<Vec<FormPart>, Response> {
+    let mut parts = read_parts(multipart).await?;
+    let token = parts
+        .iter()
+        .position(|p| p.name == "csrf_token")
+        .map(|i| parts.remove(i));
+    let sent = token
+        .map(|t| String::from_utf8_lossy(&t.data).into_owned())
+        .unwrap_or_default();
+    check_csrf(&sent, csrf)?;
+    Ok(parts)
+}
+
 /// Reads every part of a multipart form (a malformed body is a 400 problem).
 async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response> {
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -937,19 +932,6 @@ async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response
         });
     }
     Ok(parts)
-}
-
-/// `Err(403 problem)` unless the form sent the session's CSRF token.
-fn check_csrf(sent: &str, expected: &str) -> Result<(), Response> {
-    if expected.is_empty() || !constant_time_eq(sent, expected) {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "the form's security token is missing or stale; reload the page",
-        )
-        .into_response());
-    }
-    Ok(())
 }
 
 /// The messages of a validation error, for a page.

@@ -16,14 +16,14 @@ pub enum DemoOutcome {
 
 /// Loads the demo catalog unless the catalog already has products.
 pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
-    if mercato_store_count(app).await? > 0 {
+    if catalog::count_products(app).await? > 0 {
         return Ok(DemoOutcome::NotEmpty);
     }
     let demo = tokio::task::spawn_blocking(mercato_demo::demo_catalog)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     load_taxonomy(app, &demo).await?;
-    let csv = mercato_docs_csv(&demo.headers, &demo.rows);
+    let csv = import::write_sheet_csv(&demo.headers, &demo.rows);
     let files = demo.files.into_iter().collect();
     let report = import::import_products(
         app,
@@ -79,29 +79,4 @@ pub async fn load_taxonomy(app: &App, demo: &mercato_demo::DemoCatalog) -> Resul
         rounds += 1;
     }
     Ok(())
-}
-
-async fn mercato_store_count(app: &App) -> Result<usize, AppError> {
-    let page = catalog::list_products(
-        app,
-        &catalog::ListQuery {
-            include_drafts: true,
-            ..Default::default()
-        },
-        None,
-        None,
-        None,
-        1,
-    )
-    .await;
-    match page {
-        Ok(p) => Ok(p.items.len()),
-        // No market yet: an empty catalog.
-        Err(AppError::NotFound(_)) => Ok(0),
-        Err(e) => Err(e),
-    }
-}
-
-fn mercato_docs_csv(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
-    mercato_app::import::write_sheet_csv(headers, rows)
 }

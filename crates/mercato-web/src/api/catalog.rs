@@ -148,25 +148,17 @@ async fn get_sku(
     Query(l): Query<Locale>,
 ) -> ApiResult<impl IntoResponse> {
     let lang = pick_lang(l.lang.as_deref(), &headers);
-    let (pid, vid) = mercato_store_lookup(&s, &sku)
+    let (pid, vid) = catalog::find_sku(&s.app, &sku)
         .await?
         .ok_or(AppError::NotFound("SKU"))?;
-    let view = catalog::product_view(&s.app, &pid, l.market.as_deref(), lang.as_ref())
+    let view = catalog::product_view(&s.app, &pid.to_string(), l.market.as_deref(), lang.as_ref())
         .await?
         .ok_or(AppError::NotFound("SKU"))?;
+    let vid = vid.to_string();
     let variant = view.variants.iter().find(|v| v.id == vid).cloned();
     Ok(Json(
         serde_json::json!({ "variant": variant, "product": view }),
     ))
-}
-
-async fn mercato_store_lookup(
-    s: &AppState,
-    sku: &str,
-) -> Result<Option<(String, String)>, AppError> {
-    Ok(catalog::find_sku(&s.app, sku)
-        .await?
-        .map(|(p, v)| (p.to_string(), v.to_string())))
 }
 
 /// The category tree with localised names.
