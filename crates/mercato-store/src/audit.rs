@@ -25,8 +25,7 @@ pub struct AuditEntry {
 /// Writes an entry in the caller's transaction, so the log and the action
 /// commit (or vanish) together.
 pub async fn record(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO audit_log (audit_id, occurred_at, actor_user_id, on_behalf_of_user_id, action, subject_type, subject_id, detail, ip, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )
@@ -39,11 +38,7 @@ pub async fn record(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
     .bind(e.subject_id.as_deref())
     .bind(Json(&e.detail))
     .bind(e.ip.as_deref())
-    .bind(e.request_id.as_deref())
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(e.request_id.as_deref()))?;
     Ok(())
 }
 

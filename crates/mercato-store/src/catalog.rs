@@ -85,17 +85,14 @@ impl TryFrom<MarketRow> for Market {
 pub async fn upsert_market(tx: &mut Tx, m: &Market, now: Timestamp) -> Result<(), StoreError> {
     let languages: Vec<String> = m.languages.iter().map(|l| l.to_string()).collect();
     if m.is_default {
-        tx_run!(tx, |c| sqlx::query(
-            "UPDATE market SET is_default = $1 WHERE market_code <> $2"
-        )
-        .bind(false)
-        .bind(&m.code)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+        tx_exec!(
+            tx,
+            sqlx::query("UPDATE market SET is_default = $1 WHERE market_code <> $2")
+                .bind(false)
+                .bind(&m.code)
+        )?;
     }
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO market (market_code, name, currency, languages, countries, time_zone, roadmap_step, show_prices, show_stock, is_default, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (market_code) DO UPDATE SET name = excluded.name, currency = excluded.currency, languages = excluded.languages,
@@ -112,11 +109,7 @@ pub async fn upsert_market(tx: &mut Tx, m: &Market, now: Timestamp) -> Result<()
     .bind(m.show_prices)
     .bind(m.show_stock)
     .bind(m.is_default)
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -155,19 +148,14 @@ impl TryFrom<BrandRow> for Brand {
 
 /// Creates or renames a brand (by id).
 pub async fn upsert_brand(tx: &mut Tx, b: &Brand, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO brand (brand_id, slug, name, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (brand_id) DO UPDATE SET slug = excluded.slug, name = excluded.name, updated_at = excluded.updated_at"
     )
     .bind(b.id.0)
     .bind(b.slug.as_str())
     .bind(&b.name)
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -198,8 +186,7 @@ pub async fn upsert_attribute(
     a: &AttributeDef,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO attribute_def (code, name, kind, filterable, position, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, filterable = excluded.filterable,
             position = excluded.position, updated_at = excluded.updated_at"
@@ -209,11 +196,7 @@ pub async fn upsert_attribute(
     .bind(Json(&a.kind))
     .bind(a.filterable)
     .bind(a.position)
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -257,8 +240,7 @@ pub async fn upsert_category(
     cat: &Category,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO category (category_id, parent_id, slug, name, position, attributes, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (category_id) DO UPDATE SET parent_id = excluded.parent_id, slug = excluded.slug, name = excluded.name,
             position = excluded.position, attributes = excluded.attributes, updated_at = excluded.updated_at"
@@ -269,11 +251,7 @@ pub async fn upsert_category(
     .bind(Json(&cat.name))
     .bind(cat.position)
     .bind(Json(&cat.attributes))
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -379,16 +357,12 @@ pub async fn replace_media(
     media: &[MediaRecord],
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
-        "DELETE FROM media WHERE product_id = $1"
-    )
-    .bind(product.0)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    tx_exec!(
+        tx,
+        sqlx::query("DELETE FROM media WHERE product_id = $1").bind(product.0)
+    )?;
     for m in media {
-        tx_run!(tx, |c| {
-            sqlx::query(
+        tx_exec!(tx, sqlx::query(
             "INSERT INTO media (media_id, product_id, kind, file_name, content_hash, mime, byte_size, width, height, url, lang, title, alt, renditions, position, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
         )
@@ -407,11 +381,7 @@ pub async fn replace_media(
         .bind(Json(&m.alt))
         .bind(Json(&m.renditions))
         .bind(m.position)
-        .bind(now)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected())
-        })?;
+        .bind(now))?;
     }
     Ok(())
 }
@@ -662,8 +632,7 @@ pub async fn save_product(
     now: Timestamp,
     known_new: bool,
 ) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO product (product_id, slug, status, brand_id, category_id, name, short_description, description, meta_title, meta_description, markets, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
          ON CONFLICT (product_id) DO UPDATE SET slug = excluded.slug, status = excluded.status, brand_id = excluded.brand_id,
@@ -682,11 +651,7 @@ pub async fn save_product(
     .bind(Json(&product.meta_title))
     .bind(Json(&product.meta_description))
     .bind(Json(&product.markets))
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
 
     if !known_new {
         let keep: Vec<Uuid> = product.variants.iter().map(|v| v.id.0).collect();
@@ -697,13 +662,10 @@ pub async fn save_product(
         .fetch_all(&mut *c)
         .await)?;
         for gone in existing.iter().filter(|id| !keep.contains(id)) {
-            tx_run!(tx, |c| sqlx::query(
-                "DELETE FROM variant WHERE variant_id = $1"
-            )
-            .bind(*gone)
-            .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected()))?;
+            tx_exec!(
+                tx,
+                sqlx::query("DELETE FROM variant WHERE variant_id = $1").bind(*gone)
+            )?;
         }
     }
     // Several variants per statement: one round trip instead of one per SKU.
@@ -775,13 +737,10 @@ pub async fn save_product(
 
 /// Deletes a product (its variants, media records and relations go with it).
 pub async fn delete_product(tx: &mut Tx, id: ProductId) -> Result<bool, StoreError> {
-    let n = tx_run!(tx, |c| sqlx::query(
-        "DELETE FROM product WHERE product_id = $1"
-    )
-    .bind(id.0)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let n = tx_exec!(
+        tx,
+        sqlx::query("DELETE FROM product WHERE product_id = $1").bind(id.0)
+    )?;
     Ok(n == 1)
 }
 
@@ -801,28 +760,20 @@ pub async fn replace_relations(
     product: ProductId,
     relations: &[(ProductId, String)],
 ) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
-        "DELETE FROM product_relation WHERE product_id = $1"
-    )
-    .bind(product.0)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    tx_exec!(
+        tx,
+        sqlx::query("DELETE FROM product_relation WHERE product_id = $1").bind(product.0)
+    )?;
     for (i, (related, kind)) in relations.iter().enumerate() {
         let position = i32::try_from(i).unwrap_or(i32::MAX);
-        tx_run!(tx, |c| {
-            sqlx::query(
+        tx_exec!(tx, sqlx::query(
             "INSERT INTO product_relation (product_id, related_product_id, kind, position) VALUES ($1, $2, $3, $4)
              ON CONFLICT (product_id, related_product_id, kind) DO NOTHING"
         )
         .bind(product.0)
         .bind(related.0)
         .bind(kind)
-        .bind(position)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected())
-        })?;
+        .bind(position))?;
     }
     Ok(())
 }
@@ -991,8 +942,7 @@ pub async fn record_import(
     r: &ImportRecord<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db_run!(db, |p| {
-        sqlx::query(
+    db_exec!(db, sqlx::query(
         "INSERT INTO catalog_import (import_id, created_by, file_name, mode, dry_run, rows_total, rows_applied, rows_failed, report, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )
@@ -1005,10 +955,6 @@ pub async fn record_import(
     .bind(r.rows_applied)
     .bind(r.rows_failed)
     .bind(Json(r.report))
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }

@@ -100,8 +100,7 @@ const JOB_COLUMNS: &str = "job_id, queue, kind, payload, status, attempts, max_a
 /// with the same dedupe key is already queued or running.
 pub async fn enqueue(tx: &mut Tx, j: &NewJob, now: Timestamp) -> Result<Option<JobId>, StoreError> {
     let id = JobId::new();
-    let n = tx_run!(tx, |c| {
-        sqlx::query(
+    let n = tx_exec!(tx, sqlx::query(
         "INSERT INTO job (job_id, queue, kind, payload, status, priority, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'queued', $5, $6, 0, $7, $8, $9, $9)
          ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING"
@@ -114,11 +113,7 @@ pub async fn enqueue(tx: &mut Tx, j: &NewJob, now: Timestamp) -> Result<Option<J
     .bind(j.run_at)
     .bind(j.max_attempts.max(1))
     .bind(j.dedupe_key.as_deref())
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok((n == 1).then_some(id))
 }
 
@@ -186,16 +181,16 @@ pub async fn complete(
     worker: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = db_run!(db, |p| sqlx::query(
-        "UPDATE job SET status = 'done', locked_until = NULL, updated_at = $3
+    let n = db_exec!(
+        db,
+        sqlx::query(
+            "UPDATE job SET status = 'done', locked_until = NULL, updated_at = $3
          WHERE job_id = $1 AND locked_by = $2 AND status = 'running'"
-    )
-    .bind(id.0)
-    .bind(worker)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+        )
+        .bind(id.0)
+        .bind(worker)
+        .bind(now)
+    )?;
     Ok(n == 1)
 }
 
@@ -239,17 +234,12 @@ pub async fn heartbeat(
     worker: &str,
     until: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = db_run!(db, |p| {
-        sqlx::query(
+    let n = db_exec!(db, sqlx::query(
         "UPDATE job SET locked_until = $3 WHERE job_id = $1 AND locked_by = $2 AND status = 'running'"
     )
     .bind(id.0)
     .bind(worker)
-    .bind(until)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(until))?;
     Ok(n == 1)
 }
 

@@ -11,16 +11,16 @@ pub async fn record(
     succeeded: bool,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query(
-        "INSERT INTO login_attempt (email, ip, succeeded, attempted_at) VALUES ($1, $2, $3, $4)"
-    )
-    .bind(email)
-    .bind(ip)
-    .bind(succeeded)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    db_exec!(
+        db,
+        sqlx::query(
+            "INSERT INTO login_attempt (email, ip, succeeded, attempted_at) VALUES ($1, $2, $3, $4)"
+        )
+        .bind(email)
+        .bind(ip)
+        .bind(succeeded)
+        .bind(now)
+    )?;
     Ok(())
 }
 
@@ -48,12 +48,9 @@ pub async fn recent_failures(
 
 /// Forgets attempts older than `before`.
 pub async fn prune(db: &Db, before: Timestamp) -> Result<u64, StoreError> {
-    let n = db_run!(db, |p| sqlx::query(
-        "DELETE FROM login_attempt WHERE attempted_at < $1"
-    )
-    .bind(before)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let n = db_exec!(
+        db,
+        sqlx::query("DELETE FROM login_attempt WHERE attempted_at < $1").bind(before)
+    )?;
     Ok(n)
 }

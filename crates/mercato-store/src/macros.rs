@@ -27,3 +27,25 @@ macro_rules! tx_run {
         }
     };
 }
+
+/// Executes one statement on whichever backend a [`Db`](crate::Db) holds and
+/// gives the number of rows it affected. The backends' result types differ,
+/// so the count is taken inside each arm.
+macro_rules! db_exec {
+    ($db:expr, $query:expr) => {
+        db_run!($db, |p| ($query)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))
+    };
+}
+
+/// [`db_exec!`] inside an open [`Tx`](crate::Tx).
+macro_rules! tx_exec {
+    ($tx:expr, $query:expr) => {
+        tx_run!($tx, |c| ($query)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))
+    };
+}

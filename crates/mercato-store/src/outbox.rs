@@ -112,19 +112,14 @@ pub async fn advance(
     last_id: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    db_run!(db, |p| {
-        sqlx::query(
+    db_exec!(db, sqlx::query(
         "INSERT INTO outbox_cursor (subscriber, last_outbox_id, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (subscriber) DO UPDATE SET last_outbox_id = excluded.last_outbox_id, updated_at = excluded.updated_at
          WHERE outbox_cursor.last_outbox_id < excluded.last_outbox_id"
     )
     .bind(subscriber)
     .bind(last_id)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 

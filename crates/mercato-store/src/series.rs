@@ -12,15 +12,10 @@ pub async fn next_number(
     series: DocumentSeries,
 ) -> Result<DocumentNumber, StoreError> {
     let key = series.key();
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO document_series (series, next_value) VALUES ($1, 1) ON CONFLICT (series) DO NOTHING"
     )
-    .bind(key)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(key))?;
     let taken: i64 = tx_run!(tx, |c| {
         sqlx::query_scalar(
         "UPDATE document_series SET next_value = next_value + 1 WHERE series = $1 RETURNING next_value - 1"

@@ -29,8 +29,7 @@ pub struct NewSession<'a> {
 
 /// Opens a session.
 pub async fn insert(tx: &mut Tx, s: &NewSession<'_>, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO session (session_id, secret_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)"
     )
@@ -41,11 +40,7 @@ pub async fn insert(tx: &mut Tx, s: &NewSession<'_>, now: Timestamp) -> Result<(
     .bind(now)
     .bind(s.expires_at)
     .bind(s.ip)
-    .bind(s.user_agent)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(s.user_agent))?;
     Ok(())
 }
 
@@ -97,38 +92,30 @@ pub async fn touch(
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query(
-        "UPDATE session SET last_seen_at = $2, expires_at = $3 WHERE session_id = $1"
-    )
-    .bind(id.0)
-    .bind(now)
-    .bind(expires_at)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    db_exec!(
+        db,
+        sqlx::query("UPDATE session SET last_seen_at = $2, expires_at = $3 WHERE session_id = $1")
+            .bind(id.0)
+            .bind(now)
+            .bind(expires_at)
+    )?;
     Ok(())
 }
 
 /// Ends a session.
 pub async fn delete(tx: &mut Tx, id: SessionId) -> Result<(), StoreError> {
-    tx_run!(tx, |c| sqlx::query(
-        "DELETE FROM session WHERE session_id = $1"
-    )
-    .bind(id.0)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    tx_exec!(
+        tx,
+        sqlx::query("DELETE FROM session WHERE session_id = $1").bind(id.0)
+    )?;
     Ok(())
 }
 
 /// Removes expired sessions; returns how many.
 pub async fn delete_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
-    let n = db_run!(db, |p| sqlx::query(
-        "DELETE FROM session WHERE expires_at <= $1"
-    )
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let n = db_exec!(
+        db,
+        sqlx::query("DELETE FROM session WHERE expires_at <= $1").bind(now)
+    )?;
     Ok(n)
 }

@@ -35,8 +35,7 @@ pub struct NewApiToken<'a> {
 
 /// Stores a token.
 pub async fn insert(tx: &mut Tx, t: &NewApiToken<'_>, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO api_token (api_token_id, user_id, name, kind, token_hash, token_prefix, scopes, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     )
@@ -48,11 +47,7 @@ pub async fn insert(tx: &mut Tx, t: &NewApiToken<'_>, now: Timestamp) -> Result<
     .bind(t.prefix)
     .bind(t.scopes.join(" "))
     .bind(now)
-    .bind(t.expires_at)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(t.expires_at))?;
     Ok(())
 }
 
@@ -106,14 +101,12 @@ pub async fn find_live(
 
 /// Records use of a token (callers throttle this to spare writes).
 pub async fn touch(db: &Db, id: ApiTokenId, now: Timestamp) -> Result<(), StoreError> {
-    db_run!(db, |p| sqlx::query(
-        "UPDATE api_token SET last_used_at = $2 WHERE api_token_id = $1"
-    )
-    .bind(id.0)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    db_exec!(
+        db,
+        sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE api_token_id = $1")
+            .bind(id.0)
+            .bind(now)
+    )?;
     Ok(())
 }
 
@@ -124,16 +117,11 @@ pub async fn revoke(
     user_id: UserId,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = tx_run!(tx, |c| {
-        sqlx::query(
+    let n = tx_exec!(tx, sqlx::query(
         "UPDATE api_token SET revoked_at = $3 WHERE api_token_id = $1 AND user_id = $2 AND revoked_at IS NULL"
     )
     .bind(id.0)
     .bind(user_id.0)
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(n == 1)
 }

@@ -101,8 +101,7 @@ pub struct NewUser {
 
 /// Inserts a user. A taken e-mail comes back as a conflict on `email`.
 pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<(), StoreError> {
-    tx_run!(tx, |c| {
-        sqlx::query(
+    tx_exec!(tx, sqlx::query(
         "INSERT INTO app_user (user_id, email, name, password_hash, kind, staff_role, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $7)"
     )
@@ -112,11 +111,7 @@ pub async fn insert(tx: &mut Tx, u: &NewUser, now: Timestamp) -> Result<(), Stor
     .bind(&u.password_hash)
     .bind(u.kind.code())
     .bind(u.staff_role.map(StaffRole::code))
-    .bind(now)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(now))?;
     Ok(())
 }
 
@@ -166,16 +161,11 @@ pub async fn record_login(
     now: Timestamp,
     new_hash: Option<&str>,
 ) -> Result<(), StoreError> {
-    db_run!(db, |p| {
-        sqlx::query(
+    db_exec!(db, sqlx::query(
         "UPDATE app_user SET last_login_at = $2, password_hash = COALESCE($3, password_hash) WHERE user_id = $1"
     )
     .bind(id.0)
     .bind(now)
-    .bind(new_hash)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    .bind(new_hash))?;
     Ok(())
 }
