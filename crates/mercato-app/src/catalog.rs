@@ -36,6 +36,28 @@ pub(crate) async fn product_changed(
     Ok(())
 }
 
+/// Records that a market, attribute or category changed: their names,
+/// labels and visibility are copied into every product's search document.
+async fn taxonomy_changed(
+    tx: &mut Tx,
+    kind: &str,
+    key: String,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    outbox::append(
+        tx,
+        &NewEvent {
+            aggregate_type: "taxonomy".into(),
+            aggregate_id: format!("{kind}:{key}"),
+            event_type: format!("{kind}.upserted"),
+            payload: serde_json::json!({ kind: key }),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 fn require_catalog(actor: Option<&Principal>) -> Result<(), AppError> {
     match actor {
         Some(p) => p.require(Permission::ManageCatalog, "change the catalog"),
@@ -54,9 +76,11 @@ pub async fn save_market(
         .validate()
         .map_err(|e| AppError::invalid("market", "invalid_market", e.to_string()))?;
     let mut tx = app.db().begin().await?;
-    store::upsert_market(&mut tx, &market, Timestamp::now()).await?;
+    let now = Timestamp::now();
+    store::upsert_market(&mut tx, &market, now).await?;
+    taxonomy_changed(&mut tx, "market", market.code.clone(), now).await?;
     tx.commit().await?;
-    app.catalog_cache().invalidate();
+    app.catalog_changed();
     Ok(market)
 }
 
@@ -101,9 +125,11 @@ pub async fn save_attribute(
         ));
     }
     let mut tx = app.db().begin().await?;
-    store::upsert_attribute(&mut tx, &def, Timestamp::now()).await?;
+    let now = Timestamp::now();
+    store::upsert_attribute(&mut tx, &def, now).await?;
+    taxonomy_changed(&mut tx, "attribute", def.code.as_str().to_string(), now).await?;
     tx.commit().await?;
-    app.catalog_cache().invalidate();
+    app.catalog_changed();
     Ok(def)
 }
 
@@ -195,9 +221,11 @@ pub async fn save_category(
         attributes: input.attributes,
     };
     let mut tx = app.db().begin().await?;
-    store::upsert_category(&mut tx, &category, Timestamp::now()).await?;
+    let now = Timestamp::now();
+    store::upsert_category(&mut tx, &category, now).await?;
+    taxonomy_changed(&mut tx, "category", category.slug.to_string(), now).await?;
     tx.commit().await?;
-    app.catalog_cache().invalidate();
+    app.catalog_changed();
     Ok(category)
 }
 
@@ -377,7 +405,9 @@ pub(crate) struct CatalogContext {
 }
 
 /// The taxonomy, from the cache or freshly loaded.
-async fn taxonomy(app: &App) -> Result<std::sync::Arc<crate::cache::Taxonomy>, AppError> {
+pub(crate) async fn taxonomy(
+    app: &App,
+) -> Result<std::sync::Arc<crate::cache::Taxonomy>, AppError> {
     let cache = app.catalog_cache();
     if let Some(t) = cache.taxonomy() {
         return Ok(t);
@@ -574,6 +604,44 @@ impl CatalogContext {
                     )
                 })
                 .collect(),
+        }
+    }
+
+    /// A product for lists, with the list-size picture from `media`.
+    pub(crate) fn summary(&self, p: &Product, media: Option<&[MediaRecord]>) -> ProductSummary {
+        let image = media
+            .and_then(|ms| ms.iter().find(|m| m.kind == "image"))
+            .and_then(|m| {
+                let v = self.media_view(m);
+                v.renditions
+                    .get("list")
+                    .cloned()
+                    .or_else(|| v.renditions.values().next().cloned())
+            });
+        ProductSummary {
+            id: p.id.to_string(),
+            slug: p.slug.to_string(),
+            name: self.text(&p.name).unwrap_or_else(|| p.slug.to_string()),
+            short_description: self.text(&p.short_description),
+            status: p.status.code().to_string(),
+            brand: p
+                .brand
+                .and_then(|b| self.brands.get(&b))
+                .map(|b| b.name.clone()),
+            category: self
+                .category_path(p.category)
+                .last()
+                .map(|c| c.name.clone()),
+            skus: p
+                .variants
+                .iter()
+                .take(5)
+                .map(|v| v.sku.to_string())
+                .collect(),
+            variant_count: p.variants.len(),
+            image,
+            price: None,
+            matched_sku: None,
         }
     }
 
@@ -803,6 +871,10 @@ pub struct ProductSummary {
     /// The list-size picture.
     pub image: Option<RenditionView>,
     pub price: Option<serde_json::Value>,
+    /// The variant whose part number, GTIN or MPN the search text matched
+    /// exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_sku: Option<String>,
 }
 
 /// A page of products.
@@ -897,37 +969,7 @@ pub async fn list_products(
                 next_cursor = items.last().map(|s: &ProductSummary| s.slug.clone());
                 break 'pages;
             }
-            let image = media
-                .get(&p.id)
-                .and_then(|ms| ms.iter().find(|m| m.kind == "image"))
-                .and_then(|m| {
-                    let v = ctx.media_view(m);
-                    v.renditions
-                        .get("list")
-                        .cloned()
-                        .or_else(|| v.renditions.values().next().cloned())
-                });
-            items.push(ProductSummary {
-                id: p.id.to_string(),
-                slug: p.slug.to_string(),
-                name: ctx.text(&p.name).unwrap_or_else(|| p.slug.to_string()),
-                short_description: ctx.text(&p.short_description),
-                status: p.status.code().to_string(),
-                brand: p
-                    .brand
-                    .and_then(|b| ctx.brands.get(&b))
-                    .map(|b| b.name.clone()),
-                category: ctx.category_path(p.category).last().map(|c| c.name.clone()),
-                skus: p
-                    .variants
-                    .iter()
-                    .take(5)
-                    .map(|v| v.sku.to_string())
-                    .collect(),
-                variant_count: p.variants.len(),
-                image,
-                price: None,
-            });
+            items.push(ctx.summary(p, media.get(&p.id).map(Vec::as_slice)));
         }
         if exhausted {
             break;
@@ -936,7 +978,10 @@ pub async fn list_products(
     Ok(ProductPage { items, next_cursor })
 }
 
-fn descendants(all: &HashMap<CategoryId, Category>, root: CategoryId) -> Vec<CategoryId> {
+pub(crate) fn descendants(
+    all: &HashMap<CategoryId, Category>,
+    root: CategoryId,
+) -> Vec<CategoryId> {
     let mut out = vec![root];
     let mut i = 0;
     while i < out.len() {
@@ -1229,8 +1274,7 @@ pub async fn edit_product_content(
     )
     .await?;
     tx.commit().await?;
-    app.catalog_cache().invalidate();
-    app.events().notify();
+    app.catalog_changed();
     let ctx = CatalogContext::load(app, None, Some(&edit.lang)).await?;
     let media = store::media_of(app.db(), &[id])
         .await?
@@ -1294,6 +1338,6 @@ pub async fn add_product_media(
     store::replace_media(&mut tx, id, &media, now).await?;
     product_changed(&mut tx, id, "product.upserted", now).await?;
     tx.commit().await?;
-    app.catalog_cache().invalidate();
+    app.catalog_changed();
     Ok(added)
 }

@@ -12,7 +12,7 @@ use mercato_store::outbox::{self, Event};
 use mercato_store::{Db, Timestamp};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
 pub use mercato_store::outbox::Event as DomainEvent;
 
@@ -26,17 +26,30 @@ pub trait Subscriber: Send + Sync {
     fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a, Result<(), String>>;
 }
 
-/// Wakes the dispatcher right after a commit, instead of waiting for its
-/// next poll. Polling stays as the safety net (and covers other nodes).
-#[derive(Default)]
+/// Wakes the outbox consumers (the dispatcher, the search indexer) right
+/// after a commit, instead of waiting for their next poll. Polling stays as
+/// the safety net (and covers other nodes' commits).
 pub struct EventBus {
-    notify: Notify,
+    commits: watch::Sender<u64>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self {
+            commits: watch::Sender::new(0),
+        }
+    }
 }
 
 impl EventBus {
     /// Signals that new events were committed.
     pub fn notify(&self) {
-        self.notify.notify_one();
+        self.commits.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver that wakes (`changed()`) after each [`EventBus::notify`].
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.commits.subscribe()
     }
 }
 
@@ -108,6 +121,7 @@ impl Dispatcher {
         shutdown: impl std::future::Future<Output = ()>,
     ) {
         tokio::pin!(shutdown);
+        let mut commits = bus.subscribe();
         loop {
             if let Err(e) = self.run_once().await {
                 tracing::error!(error = %e, "outbox dispatch failed");
@@ -117,7 +131,7 @@ impl Dispatcher {
             }
             tokio::select! {
                 _ = &mut shutdown => return,
-                _ = bus.notify.notified() => {}
+                _ = commits.changed() => {}
                 _ = tokio::time::sleep(poll) => {}
             }
         }

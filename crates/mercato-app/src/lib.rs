@@ -20,6 +20,7 @@ pub mod import;
 pub mod jobs;
 pub mod media;
 pub mod password;
+pub mod search;
 pub mod secret;
 
 pub use error::{AppError, FieldError};
@@ -43,6 +44,9 @@ pub struct AppSettings {
     pub argon2: password::HashParams,
     /// Folder of the media store (images, documents); `None`: no media.
     pub media_dir: Option<std::path::PathBuf>,
+    /// Folder of this node's search index; `None`: no index (product lists
+    /// then come straight from the database, without facets or relevance).
+    pub search_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for AppSettings {
@@ -55,6 +59,7 @@ impl Default for AppSettings {
             login_window: time::Duration::minutes(15),
             argon2: password::HashParams::default(),
             media_dir: None,
+            search_dir: None,
         }
     }
 }
@@ -72,6 +77,7 @@ struct AppInner {
     events: events::EventBus,
     media: Option<mercato_media::MediaStore>,
     catalog_cache: cache::CatalogCache,
+    search: Option<search::SearchService>,
 }
 
 impl App {
@@ -88,6 +94,17 @@ impl App {
                         None
                     }
                 });
+        let search =
+            settings
+                .search_dir
+                .as_deref()
+                .and_then(|d| match search::SearchService::open(d) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        tracing::error!(error = %e, dir = %d.display(), "search index unavailable");
+                        None
+                    }
+                });
         Self {
             inner: Arc::new(AppInner {
                 db,
@@ -95,8 +112,21 @@ impl App {
                 events: events::EventBus::default(),
                 media,
                 catalog_cache: cache::CatalogCache::default(),
+                search,
             }),
         }
+    }
+
+    /// This node's search index, when configured and open.
+    pub fn search(&self) -> Option<&search::SearchService> {
+        self.inner.search.as_ref()
+    }
+
+    /// After a committed catalog write: forget cached views and wake the
+    /// outbox consumers (the search indexer among them).
+    pub fn catalog_changed(&self) {
+        self.inner.catalog_cache.invalidate();
+        self.inner.events.notify();
     }
 
     /// The in-process catalog cache.

@@ -12,6 +12,7 @@
 
 mod electrical;
 mod fasteners;
+pub mod load;
 mod media;
 mod model;
 mod pneumatics;

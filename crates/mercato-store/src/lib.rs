@@ -21,6 +21,7 @@ mod error;
 pub mod jobs;
 pub mod login_attempts;
 pub mod outbox;
+pub mod search;
 pub mod series;
 pub mod sessions;
 mod timestamp;

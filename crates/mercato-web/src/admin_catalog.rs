@@ -38,7 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// A signed-in catalog manager and the session's CSRF token (empty for
 /// bearer callers); anyone else is sent to sign in or refused.
-struct CatalogStaff(Principal, String);
+pub(crate) struct CatalogStaff(pub(crate) Principal, pub(crate) String);
 
 impl axum::extract::FromRequestParts<AppState> for CatalogStaff {
     type Rejection = Response;
@@ -70,7 +70,7 @@ async fn catalog_staff(parts: &Parts, s: &AppState) -> Result<(Principal, String
     Ok((p, csrf))
 }
 
-fn page(t: &impl Template) -> Response {
+pub(crate) fn page(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(e) => {
@@ -935,7 +935,7 @@ async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response
 }
 
 /// The messages of a validation error, for a page.
-fn messages(fields: Vec<mercato_app::FieldError>) -> String {
+pub(crate) fn messages(fields: Vec<mercato_app::FieldError>) -> String {
     fields
         .into_iter()
         .map(|f| f.message)

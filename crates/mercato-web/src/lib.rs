@@ -11,6 +11,7 @@
 
 mod admin;
 mod admin_catalog;
+mod admin_search;
 mod api;
 mod extract;
 mod layers;
@@ -46,6 +47,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(ops::routes())
         .merge(admin::routes())
         .merge(admin_catalog::routes())
+        .merge(admin_search::routes())
         .merge(media::routes())
         .nest("/api/v1", api)
         .merge(extra)

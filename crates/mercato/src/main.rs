@@ -2,7 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
-mod demo;
+use mercato_demo::load as demo;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -80,6 +80,10 @@ enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// Rebuilds this node's search index from the database (stop `serve`
+    /// first: one process owns the index; a running server rebuilds through
+    /// POST /api/v1/admin/search/reindex).
+    Reindex,
     /// Manages staff users.
     User {
         #[command(subcommand)]
@@ -245,6 +249,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             db.close().await;
             outcome
         }
+        Command::Reindex => {
+            let db = open_db(&config).await?;
+            let app = App::new(db.clone(), settings(&config));
+            let outcome = reindex(&app, &config).await;
+            db.close().await;
+            outcome
+        }
         Command::Export {
             what: ExportCommand::Products { file },
         } => {
@@ -326,6 +337,44 @@ fn settings(config: &Config) -> AppSettings {
         media_dir: Some(config.data_dir.join("media")),
         ..AppSettings::default()
     }
+}
+
+/// `mercato reindex`: a full rebuild with a progress bar.
+async fn reindex(app: &App, config: &Config) -> anyhow::Result<()> {
+    let dir = search_dir(config);
+    let service = mercato_app::search::SearchService::open(&dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the search index in {}: {e} (is `mercato serve` running on this data folder? \
+             then rebuild through POST /api/v1/admin/search/reindex)",
+            dir.display()
+        )
+    })?;
+    let started = Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} products ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let n = mercato_app::search::rebuild(app, service.index(), &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot rebuild the search index: {e}"))?;
+    bar.finish_and_clear();
+    eprintln!(
+        "mercato: indexed {n} products in {:.1} s into {}",
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// This node's search index folder.
+fn search_dir(config: &Config) -> PathBuf {
+    config.data_dir.join("search")
 }
 
 async fn load_demo(app: &App) -> anyhow::Result<()> {
@@ -473,7 +522,14 @@ const DEMO_ADMIN: (&str, &str) = ("admin@demo.mercato.test", "mercato-demo-admin
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&config).await?;
-    let app = App::new(db.clone(), settings(&config));
+    // Only the server owns the search index (one writer per folder).
+    let app = App::new(
+        db.clone(),
+        AppSettings {
+            search_dir: Some(search_dir(&config)),
+            ..settings(&config)
+        },
+    );
     if demo {
         match auth::bootstrap_admin(&app, DEMO_ADMIN.0, DEMO_ADMIN.1).await {
             Ok(Some(_)) => tracing::warn!(
@@ -511,6 +567,13 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             dispatcher
                 .run(app.events(), Duration::from_millis(500), stop)
                 .await
+        }));
+    }
+    {
+        let app = app.clone();
+        let stop = stopped(stop_rx.clone());
+        background.push(tokio::spawn(async move {
+            mercato_app::search::run_indexer(app, Duration::from_millis(500), stop).await
         }));
     }
     {

@@ -24,6 +24,14 @@ pub async fn catalog_app(db: mercato_app::Db) -> (App, tempfile::TempDir) {
             ..super::test_app_settings()
         },
     );
+    catalog_taxonomy(&app).await;
+    (app, dir)
+}
+
+/// Markets `cn` (default) and `eu`, attributes thread_size, length,
+/// material, categories fasteners > hex-bolts.
+pub async fn catalog_taxonomy(app: &App) {
+    let app = app.clone();
     for (code, langs, default, step) in [
         ("cn", vec!["zh-CN", "en"], true, 2u8),
         ("eu", vec!["en"], false, 1),
@@ -139,7 +147,6 @@ pub async fn catalog_app(db: mercato_app::Db) -> (App, tempfile::TempDir) {
     )
     .await
     .unwrap();
-    (app, dir)
 }
 
 pub const GOOD_CSV: &str = "sku,product,brand,category,name.en,name.zh-CN,short_description.en,description.en,unit,pack_size,attr.thread_size,attr.length,attr.material,images,documents,related.accessory,markets\n\
@@ -164,7 +171,13 @@ pub fn media_files() -> HashMap<String, Vec<u8>> {
     m
 }
 
-async fn run(app: &App, name: &str, bytes: &[u8], mode: ImportMode, dry_run: bool) -> ImportReport {
+pub async fn run(
+    app: &App,
+    name: &str,
+    bytes: &[u8],
+    mode: ImportMode,
+    dry_run: bool,
+) -> ImportReport {
     import::import_products(
         app,
         None,

@@ -6,6 +6,7 @@ mod catalog;
 mod events;
 mod jobs;
 mod real_data;
+mod search;
 
 use mercato_app::password::HashParams;
 use mercato_app::{App, AppSettings, Db};

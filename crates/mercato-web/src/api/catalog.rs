@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use mercato_app::catalog::{self, CategoryInput, ListQuery};
+use mercato_app::catalog::{self, CategoryInput};
 use mercato_app::import::{ImportMode, ImportOptions, MapSource};
 use mercato_app::{AppError, export, import};
 use mercato_core::attribute::{AttrCode, AttributeDef, AttributeKind};
@@ -24,8 +24,8 @@ use utoipa_axum::routes;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_products))
         .routes(routes!(get_product))
+        .routes(routes!(patch_product))
         .routes(routes!(get_sku))
         .routes(routes!(list_categories))
         .routes(routes!(list_brands))
@@ -61,48 +61,57 @@ pub(crate) fn pick_lang(q: Option<&str>, headers: &HeaderMap) -> Option<Lang> {
         .next()
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct ProductListQuery {
-    /// Category slug (includes its subcategories).
-    pub category: Option<String>,
-    /// Brand slug.
-    pub brand: Option<String>,
-    /// Text: part of a part number or slug (full-text search arrives with the search index).
-    pub q: Option<String>,
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-    pub market: Option<String>,
-    pub lang: Option<String>,
+/// A product's texts in one language, and optionally its status.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ProductContentBody {
+    /// `zh-CN`, `en`, …
+    pub lang: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_description: String,
+    #[serde(default)]
+    pub description: String,
+    /// `draft`, `active` or `discontinued`.
+    pub status: Option<String>,
 }
 
-/// Products visible in the market, in slug order.
-#[utoipa::path(get, path = "/products", tag = "catalog", params(ProductListQuery),
-    responses((status = 200, body = Object, description = "`{items: [product summary], next_cursor}`"), (status = 422, body = Problem, content_type = "application/problem+json")))]
-async fn list_products(
+/// Edits a product's texts in one language (blank texts remove that
+/// language's translation) and its status (needs `manage_catalog`).
+#[utoipa::path(patch, path = "/admin/products/{id_or_slug}", tag = "admin", request_body = ProductContentBody, params(("id_or_slug" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Object), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn patch_product(
     State(s): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<ProductListQuery>,
+    Auth(p): Auth,
+    Path(key): Path<String>,
+    ApiJson(b): ApiJson<ProductContentBody>,
 ) -> ApiResult<impl IntoResponse> {
-    let lang = pick_lang(q.lang.as_deref(), &headers);
-    let list = ListQuery {
-        category: q.category,
-        brand: q.brand,
-        text: q.q,
-        include_drafts: false,
-        status: None,
+    let lang =
+        Lang::parse(&b.lang).map_err(|e| invalid("lang", "invalid_language", e.to_string()))?;
+    let status = match b.status.as_deref() {
+        None => None,
+        Some(raw) => Some(parse_status(raw).ok_or_else(|| {
+            invalid(
+                "status",
+                "invalid_status",
+                "status is draft, active or discontinued",
+            )
+        })?),
     };
-    let page = catalog::list_products(
+    let view = catalog::edit_product_content(
         &s.app,
-        &list,
-        q.market.as_deref(),
-        lang.as_ref(),
-        q.cursor.as_deref(),
-        q.limit.unwrap_or(24),
+        &p,
+        &key,
+        catalog::ContentEdit {
+            lang,
+            name: b.name,
+            short_description: b.short_description,
+            description: b.description,
+            status,
+        },
     )
     .await?;
-    Ok(Json(
-        serde_json::json!({ "items": page.items, "next_cursor": page.next_cursor, "facets": {}, "total": null }),
-    ))
+    Ok(Json(view))
 }
 
 /// One product with variants, attributes, media, documents and related products.

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod catalog;
+mod search;
 
 pub(crate) use auth::session_cookie;
 pub(crate) use catalog::parse_status;
@@ -19,8 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
     modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Sign-in, sessions and API tokens"),
-        (name = "catalog", description = "Products, SKUs, categories, brands, markets"),
-        (name = "catalog", description = "Products, SKUs, categories, brands, markets"),
+        (name = "catalog", description = "Products, SKUs, categories, brands, markets, search"),
         (name = "admin", description = "Back-office operations for staff")
     )
 )]
@@ -47,6 +47,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(catalog::routes())
+        .merge(search::routes())
 }
 
 pub(crate) fn openapi() -> utoipa::openapi::OpenApi {

@@ -6,11 +6,11 @@ use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-const CSV: &str = "sku,product,brand,category,name.en,name.zh-CN,short_description.en,attr.length,attr.material,images,documents\n\
+pub const CSV: &str = "sku,product,brand,category,name.en,name.zh-CN,short_description.en,attr.length,attr.material,images,documents\n\
 HB-M8X20,hex-bolt-m8,Norsteel,bolts,Hex bolt M8,外六角螺栓 M8,DIN 933,20,a2,bolt.png,ds.pdf|en|Datasheet\n\
 HB-M8X30,hex-bolt-m8,,,,,,30,a2,,\n";
 
-async fn setup(t: &TestApp, token: &str) {
+pub async fn setup(t: &TestApp, token: &str) {
     let c = reqwest::Client::new();
     let put = |path: &str, body: Value| c.put(t.url(path)).bearer_auth(token).json(&body).send();
     let r = put("/api/v1/admin/markets/cn", json!({ "name": {"en": "China", "zh-CN": "中国"}, "currency": "CNY", "languages": ["zh-CN", "en"], "countries": ["CN"], "time_zone": "Asia/Shanghai", "roadmap_step": 2, "is_default": true })).await.unwrap();
@@ -30,7 +30,7 @@ async fn setup(t: &TestApp, token: &str) {
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
 }
 
-fn upload(csv: &str) -> Form {
+pub fn upload(csv: &str) -> Form {
     let png = mercato_media::demo_picture(mercato_media::DemoShape::Hexagon, [30, 80, 150], 300);
     let pdf = mercato_media::demo_datasheet_pdf("Hex bolt", &["DIN 933".to_string()]);
     Form::new()

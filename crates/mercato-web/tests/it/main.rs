@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod ops;
+mod search;
 
 use mercato_app::auth::{ClientInfo, NewStaffUser};
 use mercato_app::password::HashParams;
@@ -56,6 +57,14 @@ impl TestApp {
         extra: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
     ) -> TestApp {
         let app = App::new(db, settings);
+        if app.search().is_some() {
+            // As `serve` does: the node's indexer follows the outbox.
+            tokio::spawn(mercato_app::search::run_indexer(
+                app.clone(),
+                std::time::Duration::from_millis(200),
+                std::future::pending(),
+            ));
+        }
         let state = AppState::new(app.clone(), options);
         let router = mercato_web::router_with(state, extra(axum::Router::new()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

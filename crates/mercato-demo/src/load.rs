@@ -1,11 +1,31 @@
-//! Loads the generated demo catalog (crate `mercato-demo`) into an empty
+//! Loads the generated demo catalog into an empty
 //! database, through the same use cases as a real catalog: markets,
 //! attributes and categories first, then the product spreadsheet through the
 //! importer, all-or-nothing.
 
 use mercato_app::catalog::{self, CategoryInput};
 use mercato_app::import::{self, ImportMode, ImportOptions, ImportReport, MapSource};
-use mercato_app::{App, AppError};
+use mercato_app::{App, AppError, search};
+
+/// Synonym groups a hardware wholesaler starts with: trade words, English
+/// and Chinese names of the same thing.
+pub const DEMO_SYNONYMS: &[&[&str]] = &[
+    &["螺栓", "bolt"],
+    &["螺丝", "螺钉", "screw"],
+    &["内六角", "hex socket", "socket head"],
+    &["allen key", "hex key", "内六角扳手"],
+    &["MCB", "miniature circuit breaker", "小型断路器"],
+    &[
+        "RCD",
+        "RCCB",
+        "residual current circuit breaker",
+        "漏电保护器",
+    ],
+    &["impact gun", "impact wrench", "冲击扳手", "风炮"],
+    &["rawlplug", "wall plug", "膨胀管"],
+    &["spanner", "wrench", "扳手"],
+    &["不锈钢", "stainless", "inox"],
+];
 
 /// What loading demo data did.
 pub enum DemoOutcome {
@@ -19,10 +39,14 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
     if catalog::count_products(app).await? > 0 {
         return Ok(DemoOutcome::NotEmpty);
     }
-    let demo = tokio::task::spawn_blocking(mercato_demo::demo_catalog)
+    let demo = tokio::task::spawn_blocking(crate::demo_catalog)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     load_taxonomy(app, &demo).await?;
+    for group in DEMO_SYNONYMS {
+        let terms: Vec<String> = group.iter().map(|t| t.to_string()).collect();
+        search::save_synonym_group(app, None, None, &terms).await?;
+    }
     let csv = import::write_sheet_csv(&demo.headers, &demo.rows);
     let files = demo.files.into_iter().collect();
     let report = import::import_products(
@@ -42,7 +66,7 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
 }
 
 /// Markets, attributes and the category tree of the demo catalog.
-pub async fn load_taxonomy(app: &App, demo: &mercato_demo::DemoCatalog) -> Result<(), AppError> {
+pub async fn load_taxonomy(app: &App, demo: &crate::DemoCatalog) -> Result<(), AppError> {
     for m in &demo.markets {
         catalog::save_market(app, None, m.clone()).await?;
     }

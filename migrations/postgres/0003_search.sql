@@ -1,0 +1,7 @@
+-- Search synonyms managed in the back office: each group's terms find what
+-- the others find (螺栓 / bolt). Applied at query time, so no reindex.
+CREATE TABLE synonym_group (
+    synonym_group_id UUID PRIMARY KEY,
+    terms          JSONB NOT NULL,                 -- JSON array of terms
+    updated_at     TIMESTAMPTZ NOT NULL
+);
