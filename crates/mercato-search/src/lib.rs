@@ -201,7 +201,12 @@ impl Row {
             names: d.names.clone(),
             brand: d.brand.as_ref().map(|b| b.0.clone()),
             categories: d.category_path.clone(),
-            facet_values: d.facet_values.clone(),
+            facet_values: {
+                let mut v = d.facet_values.clone();
+                v.sort();
+                v.dedup();
+                v
+            },
             numbers: d.numbers.clone(),
             in_stock: d.in_stock,
             list_price: d.list_price,
@@ -776,6 +781,11 @@ impl SearchIndex {
                 hits.push((row.clone(), score, exact));
             }
         }
+        let facets = if req.facets {
+            counter.finish()
+        } else {
+            Facets::default()
+        };
         drop(rows);
         sort_hits(&mut hits, req);
         let total = hits.len() as u64;
@@ -795,11 +805,7 @@ impl SearchIndex {
             next_cursor: (next < hits.len() && !page.is_empty()).then(|| encode_cursor(next)),
             hits: page,
             total,
-            facets: if req.facets {
-                counter.finish()
-            } else {
-                Facets::default()
-            },
+            facets,
         })
     }
 
@@ -1138,10 +1144,12 @@ struct FacetCounter<'a> {
     req: &'a SearchRequest,
     attr_index: HashMap<&'a str, usize>,
     range_index: HashMap<&'a str, usize>,
-    categories: HashMap<String, u64>,
-    brands: HashMap<String, u64>,
-    attributes: BTreeMap<String, HashMap<String, u64>>,
-    ranges: BTreeMap<String, (f64, f64)>,
+    // Keys borrow the rows (held for the whole search): counting allocates
+    // nothing per product.
+    categories: HashMap<&'a str, u64>,
+    brands: HashMap<&'a str, u64>,
+    attributes: HashMap<(&'a str, &'a str), u64>,
+    ranges: HashMap<&'a str, (f64, f64)>,
     in_stock: u64,
     out_of_stock: u64,
     price: Option<(i64, i64)>,
@@ -1166,15 +1174,15 @@ impl<'a> FacetCounter<'a> {
                 .collect(),
             categories: HashMap::new(),
             brands: HashMap::new(),
-            attributes: BTreeMap::new(),
-            ranges: BTreeMap::new(),
+            attributes: HashMap::new(),
+            ranges: HashMap::new(),
             in_stock: 0,
             out_of_stock: 0,
             price: None,
         }
     }
 
-    fn count(&mut self, r: &Row, failed: &[Dim]) {
+    fn count(&mut self, r: &'a Row, failed: &[Dim]) {
         if !self.req.facets || failed.len() > 1 {
             return;
         }
@@ -1182,38 +1190,34 @@ impl<'a> FacetCounter<'a> {
         let counts_for = |d: Dim| only.is_none() || only == Some(d);
         if counts_for(Dim::Category) {
             for c in &r.categories {
-                *self.categories.entry(c.clone()).or_default() += 1;
+                *self.categories.entry(c.as_str()).or_default() += 1;
             }
         }
         if counts_for(Dim::Brand)
             && let Some(b) = &r.brand
         {
-            *self.brands.entry(b.clone()).or_default() += 1;
+            *self.brands.entry(b.as_str()).or_default() += 1;
         }
-        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        // `facet_values` are unique per row (deduplicated in `Row::from_doc`).
         for (code, value) in &r.facet_values {
-            let dim = self.attr_index.get(code.as_str()).map(|i| Dim::Attr(*i));
-            let ok = match dim {
-                Some(d) => counts_for(d),
+            let ok = match self.attr_index.get(code.as_str()) {
+                Some(i) => counts_for(Dim::Attr(*i)),
                 None => only.is_none(),
             };
-            if ok && seen.insert((code, value)) {
+            if ok {
                 *self
                     .attributes
-                    .entry(code.clone())
-                    .or_default()
-                    .entry(value.clone())
+                    .entry((code.as_str(), value.as_str()))
                     .or_default() += 1;
             }
         }
         for (code, n) in &r.numbers {
-            let dim = self.range_index.get(code.as_str()).map(|i| Dim::Range(*i));
-            let ok = match dim {
-                Some(d) => counts_for(d),
+            let ok = match self.range_index.get(code.as_str()) {
+                Some(i) => counts_for(Dim::Range(*i)),
                 None => only.is_none(),
             };
             if ok {
-                let e = self.ranges.entry(code.clone()).or_insert((*n, *n));
+                let e = self.ranges.entry(code.as_str()).or_insert((*n, *n));
                 e.0 = e.0.min(*n);
                 e.1 = e.1.max(*n);
             }
@@ -1236,29 +1240,34 @@ impl<'a> FacetCounter<'a> {
     }
 
     fn finish(self) -> Facets {
-        fn top(m: HashMap<String, u64>) -> Vec<FacetCount> {
+        fn top(m: impl Iterator<Item = (String, u64)>) -> Vec<FacetCount> {
             let mut v: Vec<FacetCount> = m
-                .into_iter()
                 .map(|(value, count)| FacetCount { value, count })
                 .collect();
             v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             v.truncate(MAX_FACET_VALUES);
             v
         }
+        let mut attributes: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
+        for ((code, value), n) in self.attributes {
+            attributes
+                .entry(code.to_string())
+                .or_default()
+                .push((value.to_string(), n));
+        }
         Facets {
-            categories: top(self.categories),
-            brands: top(self.brands),
-            attributes: self
-                .attributes
+            categories: top(self.categories.into_iter().map(|(k, n)| (k.to_string(), n))),
+            brands: top(self.brands.into_iter().map(|(k, n)| (k.to_string(), n))),
+            attributes: attributes
                 .into_iter()
-                .map(|(c, m)| (c, top(m)))
+                .map(|(c, m)| (c, top(m.into_iter())))
                 .collect(),
             ranges: self
                 .ranges
                 .into_iter()
                 .map(|(c, (lo, hi))| {
                     (
-                        c,
+                        c.to_string(),
                         NumberRange {
                             min: Some(lo),
                             max: Some(hi),
