@@ -877,6 +877,31 @@ pub struct ProductSummary {
     pub matched_sku: Option<String>,
 }
 
+impl From<&ProductView> for ProductSummary {
+    /// The list form of a resolved product (same texts, the list picture).
+    fn from(v: &ProductView) -> Self {
+        ProductSummary {
+            id: v.id.clone(),
+            slug: v.slug.clone(),
+            name: v.name.clone(),
+            short_description: v.short_description.clone(),
+            status: v.status.clone(),
+            brand: v.brand.as_ref().map(|b| b.name.clone()),
+            category: v.category_path.last().map(|c| c.name.clone()),
+            skus: v.variants.iter().take(5).map(|x| x.sku.clone()).collect(),
+            variant_count: v.variants.len(),
+            image: v.media.first().and_then(|m| {
+                m.renditions
+                    .get("list")
+                    .cloned()
+                    .or_else(|| m.renditions.values().next().cloned())
+            }),
+            price: None,
+            matched_sku: None,
+        }
+    }
+}
+
 /// A page of products.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProductPage {

@@ -726,18 +726,17 @@ pub async fn search_products(
     let index = service.index.clone();
     let results = blocking(move || index.search(&req)).await?;
 
-    let ids: Vec<ProductId> = results
-        .hits
-        .iter()
-        .filter_map(|h| h.product_id.parse().ok().map(ProductId))
-        .collect();
-    let products = store::load_products(app.db(), &ids).await?;
-    let media = store::media_of(app.db(), &ids).await?;
-    let mut items = Vec::with_capacity(products.len());
-    for (p, hit) in products.iter().zip(results.hits.iter()) {
-        let mut s = ctx.summary(p, media.get(&p.id).map(Vec::as_slice));
-        s.matched_sku = hit.matched_sku.clone();
-        items.push(s);
+    // Summaries come from the product views the detail page caches too
+    // (a page of hits then costs no database reads once warm).
+    let mut items = Vec::with_capacity(results.hits.len());
+    for hit in &results.hits {
+        if let Some(cached) =
+            crate::catalog::product_view_shared(app, &hit.slug, market, lang).await?
+        {
+            let mut s = ProductSummary::from(&cached.view);
+            s.matched_sku = hit.matched_sku.clone();
+            items.push(s);
+        }
     }
 
     let f = results.facets;

@@ -1,66 +1,72 @@
 //! Mercato's catalog search: a tantivy index owned by one node, with
 //! Chinese (jieba) and English analysis, folded part numbers, synonyms,
-//! typo tolerance and facets.
+//! typo tolerance and disjunctive facets.
 //!
-//! Division of labour: tantivy finds and scores the products whose text or
-//! part numbers match; every filter, facet count and non-relevance sort is
-//! computed from a compact in-memory table of the products' facet data (a
-//! B2B catalog has 10⁴–10⁶ products). That makes disjunctive facet counts
-//! (a facet's counts ignore its own selection and honour all others) one
-//! pass over the matches, with no per-facet query.
+//! * One document per product ([`SearchDoc`]); a page of hits loads only
+//!   its own stored documents.
+//! * Free text is never query syntax: it is analysed like the documents
+//!   and turned into a query (see `query.rs`). An exact part number, GTIN
+//!   or MPN always ranks first.
+//! * Market, visibility and status are query clauses; facet filters,
+//!   facet counts, the total and the sort keys come from one pass over the
+//!   matches reading fast-field columns (see `collect.rs`).
+//! * The index commit carries the outbox position it reflects
+//!   ([`SearchIndex::commit`], [`SearchIndex::cursor`]), so index and cursor
+//!   change atomically and a crash replays from the last commit.
 //!
-//! The index commit carries the outbox position it reflects
-//! ([`SearchIndex::commit`], [`SearchIndex::cursor`]), so index and cursor
-//! change atomically and a crash replays from the last commit.
+//! Every call blocks; run them off the async threads.
 #![forbid(unsafe_code)]
 
 mod analysis;
+mod collect;
 pub mod model;
+mod query;
+mod schema;
 
 pub use model::*;
 
-use analysis::{Analyzers, NGRAM, PLAIN, TEXT, prefixes, tokens};
+use analysis::{Analyzers, Fnv, cap, dictionary_fingerprint, normalize_words};
 use base64::Engine;
+use collect::{FacetCollector, Outcome, Plan, SegmentTable, SortKind, global_ranks};
 use mercato_core::catalog::fold_part_number;
+use query::{Builder, MAX_RAW_BYTES, Mode, SynonymTable, exact_keys, parse, truncate_chars};
+use schema::{Fields, SEP, col, facet_term, number_term};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
-use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
-use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::index::SegmentId;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
 use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
 };
 
-/// Bumped whenever fields or analysis change: an index of another version
-/// is wiped and rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the index layout and analysis. Bump it whenever fields
+/// or analysis change: an index of another version is wiped on open and
+/// rebuilt by the caller.
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Queries longer than this are cut (characters).
-const MAX_QUERY_CHARS: usize = 200;
-/// At most this many query tokens are used.
-const MAX_QUERY_TOKENS: usize = 32;
-/// Pages deeper than this are refused (a buyer narrows instead).
+/// Largest page.
+const MAX_LIMIT: usize = 200;
+/// Pages starting deeper than this are refused (a buyer narrows instead).
 const MAX_OFFSET: usize = 10_000;
-/// Values per facet returned at most.
-const MAX_FACET_VALUES: usize = 100;
-
-/// Boolean clauses of a query.
-type Clauses = Vec<(Occur, Box<dyn Query>)>;
-/// Matching documents as (slot, score).
-type Matches = Vec<(u64, Score)>;
+/// Suggestions returned at most.
+const MAX_SUGGESTIONS: usize = 50;
+/// Suggestion queries longer than this are cut (characters).
+const MAX_SUGGEST_CHARS: usize = 100;
+/// Products read to derive suggestions.
+const SUGGEST_CANDIDATES: usize = 40;
+/// Name sort keys are cut to this many bytes.
+const MAX_SORT_KEY: usize = 128;
 
 /// Why a search call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     /// Bad request input: the field (`cursor`, `limit`, `attr.<code>`,
-    /// `price`), a stable code and a message for people.
+    /// `price`, `product_id`), a stable snake_case code and a message for
+    /// people.
     #[error("{field}: {message}")]
     Invalid {
         field: String,
@@ -86,13 +92,19 @@ fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Searc
     }
 }
 
+fn index_error(e: impl std::fmt::Display) -> SearchError {
+    SearchError::Index(e.to_string())
+}
+
 /// How the index is opened.
 #[derive(Clone, Debug)]
 pub struct IndexOptions {
-    /// Memory of the index writer.
+    /// Memory of the index writer, split among its threads (at least
+    /// 15 MB is used).
     pub writer_memory_bytes: usize,
     /// Extra words for the Chinese word splitter (trade terms such as
-    /// `内六角`); changing them calls for a rebuild.
+    /// `内六角`, `不锈钢`). They change how text is cut, so an index built
+    /// with other words opens as [`OpenState::Fresh`] and must be rebuilt.
     pub dictionary: Vec<String>,
 }
 
@@ -108,153 +120,28 @@ impl Default for IndexOptions {
 /// What [`SearchIndex::open`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpenState {
-    /// New, or wiped because it was of another schema version: rebuild it.
+    /// New, or wiped because it was of another schema version or
+    /// dictionary, or never committed: the caller must rebuild it.
     Fresh,
     /// An index of this version, with its cursor.
     Existing,
 }
 
-#[derive(Clone, Copy)]
-struct Fields {
-    product_id: Field,
-    slot: Field,
-    row: Field,
-    name: Field,
-    taxonomy: Field,
-    attrs: Field,
-    desc: Field,
-    fuzzy: Field,
-    ngram: Field,
-    pn_exact: Field,
-    pn_prefix: Field,
+/// What each commit records besides the documents.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    cursor: i64,
+    schema: u32,
+    /// Fingerprint of [`IndexOptions::dictionary`].
+    #[serde(default)]
+    dictionary: String,
 }
 
-fn schema() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let text = |analyzer: &str, positions: bool| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(analyzer)
-                .set_index_option(if positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                }),
-        )
-    };
-    let fields = Fields {
-        product_id: b.add_text_field("product_id", STRING | STORED),
-        slot: b.add_u64_field("slot", FAST | STORED),
-        row: b.add_text_field("row", STORED),
-        name: b.add_text_field("name", text(TEXT, false)),
-        taxonomy: b.add_text_field("taxonomy", text(TEXT, false)),
-        attrs: b.add_text_field("attrs", text(TEXT, false)),
-        desc: b.add_text_field("desc", text(TEXT, false)),
-        fuzzy: b.add_text_field("fuzzy", text(PLAIN, false)),
-        ngram: b.add_text_field("ngram", text(NGRAM, false)),
-        pn_exact: b.add_text_field("pn_exact", STRING),
-        pn_prefix: b.add_text_field("pn_prefix", STRING),
-    };
-    (b.build(), fields)
-}
-
-/// The facet data of one product, kept in memory for filters, facets and
-/// sorting, and stored in the index to be reloaded at open.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-struct Row {
-    product_id: String,
-    slug: String,
-    status: String,
-    markets: Vec<String>,
-    visibility: Vec<String>,
-    names: BTreeMap<String, String>,
-    brand: Option<String>,
-    /// Every category slug from the root down.
-    categories: Vec<String>,
-    facet_values: Vec<(String, String)>,
-    numbers: Vec<(String, f64)>,
-    in_stock: bool,
-    list_price: Option<i64>,
-    created_at: i64,
-    /// (folded key, SKU): part numbers, GTINs, MPNs with their SKU.
-    keys: Vec<(String, String)>,
-}
-
-impl Row {
-    fn from_doc(d: &SearchDoc) -> Row {
-        let mut keys = Vec::new();
-        for (i, sku) in d.skus.iter().enumerate() {
-            keys.push((fold_part_number(sku), sku.clone()));
-            for other in [d.gtins.get(i), d.mpns.get(i)].into_iter().flatten() {
-                let f = fold_part_number(other);
-                if !f.is_empty() {
-                    keys.push((f, sku.clone()));
-                }
-            }
-        }
-        Row {
-            product_id: d.product_id.clone(),
-            slug: d.slug.clone(),
-            status: d.status.clone(),
-            markets: d.markets.clone(),
-            visibility: d.visibility.clone(),
-            names: d.names.clone(),
-            brand: d.brand.as_ref().map(|b| b.0.clone()),
-            categories: d.category_path.clone(),
-            facet_values: {
-                let mut v = d.facet_values.clone();
-                v.sort();
-                v.dedup();
-                v
-            },
-            numbers: d.numbers.clone(),
-            in_stock: d.in_stock,
-            list_price: d.list_price,
-            created_at: d.created_at,
-            keys,
-        }
-    }
-
-    fn name_in(&self, lang: &str) -> &str {
-        self.names
-            .get(lang)
-            .or_else(|| self.names.get("en"))
-            .or_else(|| self.names.values().next())
-            .map(String::as_str)
-            .unwrap_or(&self.slug)
-    }
-}
-
-/// Rows by slot (the `slot` fast field of each document).
-#[derive(Default)]
-struct Rows {
-    by_slot: Vec<Option<Arc<Row>>>,
-    slot_of: HashMap<String, u64>,
-}
-
-impl Rows {
-    fn slot_for(&mut self, product_id: &str) -> u64 {
-        if let Some(s) = self.slot_of.get(product_id) {
-            return *s;
-        }
-        let s = self.by_slot.len() as u64;
-        self.by_slot.push(None);
-        self.slot_of.insert(product_id.to_string(), s);
-        s
-    }
-
-    fn put(&mut self, slot: u64, row: Row) {
-        let i = slot as usize;
-        if self.by_slot.len() <= i {
-            self.by_slot.resize(i + 1, None);
-        }
-        self.slot_of.insert(row.product_id.clone(), slot);
-        self.by_slot[i] = Some(Arc::new(row));
-    }
-
-    fn get(&self, slot: u64) -> Option<&Arc<Row>> {
-        self.by_slot.get(slot as usize).and_then(Option::as_ref)
-    }
+/// Global name ranks of one searcher generation.
+struct Ranks {
+    generation: u64,
+    zh: Arc<Vec<Vec<u32>>>,
+    en: Arc<Vec<Vec<u32>>>,
 }
 
 struct Inner {
@@ -262,103 +149,203 @@ struct Inner {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     analyzers: Analyzers,
-    rows: RwLock<Rows>,
-    synonyms: RwLock<Vec<Vec<String>>>,
+    dictionary: String,
+    synonyms: RwLock<Arc<SynonymTable>>,
     cursor: RwLock<Option<i64>>,
+    ranks: Mutex<Option<Arc<Ranks>>>,
+    /// Decoded columns per segment; segments never change, so an entry
+    /// stays valid until its segment is merged away.
+    tables: Mutex<HashMap<SegmentId, Arc<SegmentTable>>>,
 }
 
-/// The node's search index. Cheap to clone; calls block (run them off the
-/// async threads).
+/// The node's search index. Cheap to clone, `Send + Sync`; searches run
+/// concurrently with writes and see the last commit.
 #[derive(Clone)]
 pub struct SearchIndex {
     inner: Arc<Inner>,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Payload {
-    cursor: i64,
-    schema: u32,
+fn read_payload(index: &Index) -> Option<Payload> {
+    let payload = index.load_metas().ok()?.payload?;
+    serde_json::from_str(&payload).ok()
 }
 
-fn io(e: impl std::fmt::Display) -> SearchError {
-    SearchError::Index(e.to_string())
+/// Removes an index's files. Only called where `meta.json` shows the
+/// folder holds an index: the folder belongs to it.
+fn wipe(dir: &Path) -> Result<(), SearchError> {
+    for entry in std::fs::read_dir(dir).map_err(index_error)? {
+        let path = entry.map_err(index_error)?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(index_error)?;
+        } else {
+            std::fs::remove_file(&path).map_err(index_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn is_zh(lang: &str) -> bool {
+    lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh"))
+}
+
+/// The name in `lang`, else in a language of the same family, else
+/// English, else any.
+fn name_in<'a>(names: &'a BTreeMap<String, String>, lang: &str) -> Option<&'a str> {
+    let family = lang.split('-').next().unwrap_or(lang);
+    let usable = |(_, n): &(&String, &'a String)| !n.trim().is_empty();
+    names
+        .get_key_value(lang)
+        .filter(usable)
+        .or_else(|| {
+            names.iter().filter(usable).find(|(l, _)| {
+                l.split('-')
+                    .next()
+                    .is_some_and(|f| f.eq_ignore_ascii_case(family))
+            })
+        })
+        .or_else(|| names.get_key_value("en").filter(usable))
+        .or_else(|| names.iter().find(usable))
+        .map(|(_, n)| n.as_str())
+}
+
+fn sort_key(d: &SearchDoc, lang: &str) -> String {
+    let name = name_in(&d.names, lang).unwrap_or(&d.slug);
+    cap(&name.trim().to_lowercase(), MAX_SORT_KEY).to_string()
+}
+
+fn tiebreak(product_id: &str) -> u64 {
+    let mut h = Fnv::new();
+    h.write(product_id.as_bytes());
+    h.finish()
+}
+
+/// An attribute code as it appears in terms (the separator cannot).
+fn clean_code(code: &str) -> String {
+    code.replace(SEP, " ")
+}
+
+/// A facet term as indexed and as looked up: capped alike.
+fn facet_key(code: &str, value: &str) -> String {
+    cap(&facet_term(&clean_code(code), value), MAX_RAW_BYTES).to_string()
+}
+
+fn encode_cursor(offset: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("o:{offset}"))
+}
+
+fn decode_cursor(c: &str) -> Result<usize, SearchError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c.trim().as_bytes())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("o:").and_then(|n| n.parse().ok()))
+        .ok_or_else(|| {
+            invalid(
+                "cursor",
+                "invalid_cursor",
+                "this cursor was not issued by a search",
+            )
+        })
+}
+
+/// The SKU behind an exact match of one of `keys`: the SKU itself, or the
+/// SKU of the variant whose GTIN or MPN it is (known when the lists line
+/// up, or when there is one SKU).
+fn matched_sku(doc: &TantivyDocument, f: &Fields, keys: &[String]) -> Option<String> {
+    let all = |field| -> Vec<&str> { doc.get_all(field).filter_map(|v| v.as_str()).collect() };
+    let (skus, gtins, mpns) = (all(f.sku), all(f.gtin), all(f.mpn));
+    let sku_at = |i: usize, n: usize| -> Option<String> {
+        let i = if skus.len() == n {
+            i
+        } else if skus.len() == 1 {
+            0
+        } else {
+            return None;
+        };
+        skus.get(i).map(|s| s.to_string())
+    };
+    for key in keys {
+        if let Some(s) = skus.iter().find(|s| fold_part_number(s) == *key) {
+            return Some(s.to_string());
+        }
+        for list in [&gtins, &mpns] {
+            if let Some(i) = list
+                .iter()
+                .position(|g| !g.is_empty() && fold_part_number(g) == *key)
+            {
+                return sku_at(i, list.len());
+            }
+        }
+    }
+    None
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it when missing; an index of
-    /// another schema version (or one never committed) is wiped.
+    /// Opens the index in `dir` (created when missing; the folder belongs
+    /// to the index). An index of another schema version or dictionary, a
+    /// never-committed one or an unreadable one is wiped and reported
+    /// [`OpenState::Fresh`]: the caller rebuilds it.
     pub fn open(
         dir: &Path,
         options: IndexOptions,
     ) -> Result<(SearchIndex, OpenState), SearchError> {
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let (schema, fields) = schema();
-        let existing = Index::open_in_dir(dir).ok().filter(|index| {
-            let payload = index
-                .load_metas()
-                .ok()
-                .and_then(|m| m.payload)
-                .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
-            payload.is_some_and(|p| p.schema == SCHEMA_VERSION) && index.schema() == schema
-        });
+        std::fs::create_dir_all(dir).map_err(index_error)?;
+        let words = normalize_words(&options.dictionary);
+        let dictionary = dictionary_fingerprint(&words);
+        let (schema, fields) = schema::build();
+        let has_index = dir.join("meta.json").exists();
+        let existing = if has_index {
+            match Index::open_in_dir(dir) {
+                Ok(index) => {
+                    let current = read_payload(&index)
+                        .is_some_and(|p| p.schema == SCHEMA_VERSION && p.dictionary == dictionary);
+                    (current && index.schema() == schema).then_some(index)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "search index unreadable; starting afresh");
+                    None
+                }
+            }
+        } else {
+            None
+        };
         let (index, state) = match existing {
             Some(index) => (index, OpenState::Existing),
             None => {
-                // Another version, a half-made index or nothing: start over.
-                if dir.exists() {
-                    std::fs::remove_dir_all(dir).map_err(io)?;
+                if has_index {
+                    tracing::info!(dir = %dir.display(), "search index outdated; wiping it");
+                    wipe(dir)?;
                 }
-                std::fs::create_dir_all(dir).map_err(io)?;
                 (Index::create_in_dir(dir, schema)?, OpenState::Fresh)
             }
         };
-        let analyzers = Analyzers::new(&options.dictionary)?;
+        let analyzers = Analyzers::new(&words)?;
         analyzers.register(&index);
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer(options.writer_memory_bytes.max(15_000_000))?;
-        let cursor = index
-            .load_metas()?
-            .payload
-            .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
-            .map(|p| p.cursor);
+        let memory = options.writer_memory_bytes.clamp(15_000_000, 2_000_000_000);
+        let writer = index.writer(memory)?;
+        let cursor = match state {
+            OpenState::Existing => read_payload(&index).map(|p| p.cursor),
+            OpenState::Fresh => None,
+        };
         let this = SearchIndex {
             inner: Arc::new(Inner {
                 reader,
                 writer: Mutex::new(writer),
                 fields,
                 analyzers,
-                rows: RwLock::new(Rows::default()),
-                synonyms: RwLock::new(Vec::new()),
+                dictionary,
+                synonyms: RwLock::new(Arc::new(SynonymTable::default())),
                 cursor: RwLock::new(cursor),
+                ranks: Mutex::new(None),
+                tables: Mutex::new(HashMap::new()),
             }),
         };
-        this.load_rows()?;
+        this.warm();
         Ok((this, state))
-    }
-
-    /// Reads every document's facet row back into memory.
-    fn load_rows(&self) -> Result<(), SearchError> {
-        let searcher = self.inner.reader.searcher();
-        let all = searcher.search(&AllQuery, &DocSetCollector)?;
-        let mut rows = Rows::default();
-        for addr in all {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let slot = doc
-                .get_first(self.inner.fields.slot)
-                .and_then(|v| v.as_u64());
-            let row = doc
-                .get_first(self.inner.fields.row)
-                .and_then(|v| v.as_str())
-                .and_then(|j| serde_json::from_str::<Row>(j).ok());
-            if let (Some(slot), Some(row)) = (slot, row) {
-                rows.put(slot, row);
-            }
-        }
-        *self.inner.rows.write().map_err(io)? = rows;
-        Ok(())
     }
 
     /// The outbox event id the last commit reflects; `None` before the
@@ -367,366 +354,290 @@ impl SearchIndex {
         self.inner.cursor.read().ok().and_then(|c| *c)
     }
 
-    /// Documents searchable now.
+    /// Products searchable now.
     pub fn num_docs(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
     }
 
     /// Adds or replaces products; searchable after [`SearchIndex::commit`].
+    /// A product without an id is refused (and nothing of the batch is
+    /// written).
     pub fn upsert(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
-        let writer = self.inner.writer.lock().map_err(io)?;
-        let mut rows = self.inner.rows.write().map_err(io)?;
-        for d in docs {
-            let slot = rows.slot_for(&d.product_id);
-            let row = Row::from_doc(d);
-            let doc = self.document(d, &row, slot)?;
+        if docs.iter().any(|d| d.product_id.trim().is_empty()) {
+            return Err(invalid(
+                "product_id",
+                "missing",
+                "every product needs an id",
+            ));
+        }
+        let built: Vec<TantivyDocument> = docs
+            .iter()
+            .map(|d| self.document(d))
+            .collect::<Result<_, _>>()?;
+        let writer = self.inner.writer.lock().map_err(index_error)?;
+        for (d, doc) in docs.iter().zip(built) {
             writer.delete_term(Term::from_field_text(
                 self.inner.fields.product_id,
                 &d.product_id,
             ));
             writer.add_document(doc)?;
-            rows.put(slot, row);
         }
         Ok(())
     }
 
-    fn document(
-        &self,
-        d: &SearchDoc,
-        row: &Row,
-        slot: u64,
-    ) -> Result<TantivyDocument, SearchError> {
+    fn document(&self, d: &SearchDoc) -> Result<TantivyDocument, SearchError> {
         let f = &self.inner.fields;
         let mut doc = TantivyDocument::default();
+        let raw = |s: &str| cap(s, MAX_RAW_BYTES).to_string();
         doc.add_text(f.product_id, &d.product_id);
-        doc.add_u64(f.slot, slot);
-        doc.add_text(f.row, serde_json::to_string(row).map_err(io)?);
+        doc.add_text(f.slug, &d.slug);
+        doc.add_text(
+            f.names,
+            serde_json::to_string(&d.names).map_err(index_error)?,
+        );
+        // All of them, empty ones too, so the lists stay aligned.
+        for s in &d.skus {
+            doc.add_text(f.sku, s);
+        }
+        for g in &d.gtins {
+            doc.add_text(f.gtin, g);
+        }
+        for m in &d.mpns {
+            doc.add_text(f.mpn, m);
+        }
+        if let Some(leaf) = d.category_path.last() {
+            doc.add_text(f.leaf_category, leaf);
+        }
+        for m in dedup(d.markets.iter().map(|m| raw(m))) {
+            doc.add_text(f.market, m);
+        }
+        for v in dedup(d.visibility.iter().map(|v| raw(v))) {
+            doc.add_text(f.visibility, v);
+        }
+        doc.add_text(f.status, raw(&d.status));
+
         for name in d.names.values() {
             doc.add_text(f.name, name);
-            doc.add_text(f.fuzzy, name);
+            doc.add_text(f.plain, name);
             doc.add_text(f.ngram, name);
         }
         if let Some((_, brand)) = &d.brand {
             doc.add_text(f.taxonomy, brand);
-            doc.add_text(f.fuzzy, brand);
+            doc.add_text(f.plain, brand);
             doc.add_text(f.ngram, brand);
         }
         for c in &d.category_names {
             doc.add_text(f.taxonomy, c);
-            doc.add_text(f.fuzzy, c);
+            doc.add_text(f.plain, c);
         }
         for a in &d.attribute_text {
             doc.add_text(f.attrs, a);
+            doc.add_text(f.plain, a);
         }
         for t in d.descriptions.values() {
             doc.add_text(f.desc, t);
         }
-        let mut seen = HashSet::new();
-        for (key, _) in &row.keys {
-            if seen.insert(key.clone()) {
-                doc.add_text(f.pn_exact, key);
-                for p in prefixes(key) {
-                    if seen.insert(format!("\u{1f}{p}")) {
-                        doc.add_text(f.pn_prefix, p);
-                    }
+
+        let mut exact: HashSet<String> = HashSet::new();
+        let mut prefixes: HashSet<String> = HashSet::new();
+        for (i, list) in [&d.skus, &d.gtins, &d.mpns].into_iter().enumerate() {
+            for s in list {
+                let folded = raw(&fold_part_number(s));
+                if folded.is_empty() {
+                    continue;
                 }
+                // GTIN prefixes are company prefixes: they find whole
+                // product ranges, not the part being typed.
+                if i != 1 {
+                    prefixes.extend(analysis::prefixes(&folded).map(str::to_string));
+                }
+                exact.insert(folded);
             }
         }
+        for k in exact {
+            doc.add_text(f.pn_exact, k);
+        }
+        for p in prefixes {
+            doc.add_text(f.pn_prefix, p);
+        }
+
+        for c in dedup(d.category_path.iter().map(|c| raw(c))) {
+            doc.add_text(f.category, c);
+        }
+        if let Some((slug, _)) = &d.brand {
+            doc.add_text(f.brand, raw(slug));
+        }
+        for t in dedup(d.facet_values.iter().map(|(c, v)| facet_key(c, v))) {
+            doc.add_text(f.facet, t);
+        }
+        let numbers = d
+            .numbers
+            .iter()
+            .filter(|(_, v)| v.is_finite())
+            .map(|(c, v)| number_term(&clean_code(cap(c, MAX_RAW_BYTES)), *v));
+        for t in dedup(numbers) {
+            doc.add_text(f.number, t);
+        }
+        doc.add_bool(f.in_stock, d.in_stock);
+        if let Some(p) = d.list_price {
+            doc.add_i64(f.price, p);
+        }
+        doc.add_i64(f.created, d.created_at);
+        doc.add_f64(
+            f.popularity,
+            if d.popularity.is_finite() {
+                d.popularity
+            } else {
+                0.0
+            },
+        );
+        doc.add_u64(f.tiebreak, tiebreak(&d.product_id));
+        doc.add_text(f.sort_zh, sort_key(d, "zh-CN"));
+        doc.add_text(f.sort_en, sort_key(d, "en"));
         Ok(doc)
     }
 
     /// Removes a product; gone from results after the next commit.
     pub fn delete(&self, product_id: &str) -> Result<(), SearchError> {
-        let writer = self.inner.writer.lock().map_err(io)?;
+        let writer = self.inner.writer.lock().map_err(index_error)?;
         writer.delete_term(Term::from_field_text(
             self.inner.fields.product_id,
             product_id,
         ));
-        let mut rows = self.inner.rows.write().map_err(io)?;
-        if let Some(slot) = rows.slot_of.get(product_id).copied()
-            && let Some(r) = rows.by_slot.get_mut(slot as usize)
-        {
-            *r = None;
-        }
         Ok(())
     }
 
-    /// Removes every product (before a full rebuild).
+    /// Removes every product (before a full rebuild); products upserted
+    /// after this call are kept. Takes effect at the next commit.
     pub fn clear(&self) -> Result<(), SearchError> {
-        let writer = self.inner.writer.lock().map_err(io)?;
-        writer.delete_all_documents()?;
-        *self.inner.rows.write().map_err(io)? = Rows::default();
+        let writer = self.inner.writer.lock().map_err(index_error)?;
+        writer.delete_query(Box::new(AllQuery))?;
         Ok(())
     }
 
-    /// Commits what was written, with the outbox position it reflects, and
-    /// makes it searchable before returning.
+    /// Commits what was written together with the outbox position it
+    /// reflects, and makes it searchable before returning.
     pub fn commit(&self, cursor: i64) -> Result<(), SearchError> {
+        let payload = serde_json::to_string(&Payload {
+            cursor,
+            schema: SCHEMA_VERSION,
+            dictionary: self.inner.dictionary.clone(),
+        })
+        .map_err(index_error)?;
         {
-            let mut writer = self.inner.writer.lock().map_err(io)?;
+            let mut writer = self.inner.writer.lock().map_err(index_error)?;
             let mut prepared = writer.prepare_commit()?;
-            let payload = serde_json::to_string(&Payload {
-                cursor,
-                schema: SCHEMA_VERSION,
-            })
-            .map_err(io)?;
             prepared.set_payload(&payload);
             prepared.commit()?;
         }
         self.inner.reader.reload()?;
-        *self.inner.cursor.write().map_err(io)? = Some(cursor);
+        if let Ok(mut c) = self.inner.cursor.write() {
+            *c = Some(cursor);
+        }
+        self.warm();
         Ok(())
     }
 
-    /// Replaces the synonym groups (query-time; no reindex).
-    pub fn set_synonyms(&self, synonyms: Synonyms) {
-        let groups = synonyms
-            .groups
-            .into_iter()
-            .map(|g| {
-                g.into_iter()
-                    .map(|t| t.to_lowercase())
-                    .filter(|t| !t.trim().is_empty())
-                    .collect::<Vec<_>>()
-            })
-            .filter(|g| g.len() >= 2)
-            .collect();
-        if let Ok(mut s) = self.inner.synonyms.write() {
-            *s = groups;
-        }
-    }
-
-    // ------------------------------------------------------------- queries
-
-    /// One term clause over the text fields: the word in names, taxonomy,
-    /// attributes and descriptions, with a typo-tolerant fallback for
-    /// longer Latin words.
-    fn word_clause(&self, stemmed: &str, plain: Option<&str>) -> Box<dyn Query> {
-        let f = &self.inner.fields;
-        let term = |field, boost: f32| -> (Occur, Box<dyn Query>) {
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, stemmed),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    boost,
-                )),
-            )
-        };
-        let mut clauses = vec![
-            term(f.name, 3.0),
-            term(f.taxonomy, 2.0),
-            term(f.attrs, 1.0),
-            term(f.desc, 0.3),
-        ];
-        if let Some(word) = plain {
-            let n = word.chars().count();
-            if n >= 5 && word.chars().all(|c| c.is_ascii_alphabetic()) {
-                let distance = if n >= 9 { 2 } else { 1 };
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(
-                            Term::from_field_text(f.fuzzy, word),
-                            distance,
-                            true,
-                        )),
-                        0.5,
-                    )),
-                ));
-            }
-        }
-        Box::new(BooleanQuery::new(clauses))
-    }
-
-    /// A phrase (a synonym term, or a chunk of the query) as an AND of its
-    /// words; `None` when it has no words.
-    fn words_clause(&self, text: &str) -> Option<Box<dyn Query>> {
-        let a = &self.inner.analyzers;
-        let stemmed = tokens(&a.text, text);
-        let plain = tokens(&a.plain, text);
-        let aligned = stemmed.len() == plain.len();
-        let clauses: Vec<(Occur, Box<dyn Query>)> = stemmed
-            .iter()
-            .enumerate()
-            .take(MAX_QUERY_TOKENS)
-            .map(|(i, s)| {
-                let p = if aligned {
-                    plain.get(i).map(String::as_str)
-                } else {
-                    None
-                };
-                (Occur::Must, self.word_clause(s, p))
-            })
-            .collect();
-        match clauses.len() {
-            0 => None,
-            1 => clauses.into_iter().next().map(|(_, q)| q),
-            _ => Some(Box::new(BooleanQuery::new(clauses))),
-        }
-    }
-
-    /// Splits the query into synonym-group matches and the rest.
-    fn text_clauses(&self, text: &str) -> Vec<Box<dyn Query>> {
-        let lower = text.to_lowercase();
-        let groups = self
-            .inner
-            .synonyms
-            .read()
-            .map(|g| g.clone())
-            .unwrap_or_default();
-        // Longest terms first, so "hex socket" wins over "socket".
-        let mut terms: Vec<(&String, &Vec<String>)> = groups
-            .iter()
-            .flat_map(|g| g.iter().map(move |t| (t, g)))
-            .collect();
-        terms.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
-        let mut rest = lower.clone();
-        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-        for (term, group) in terms {
-            if !contains_term(&rest, term) {
-                continue;
-            }
-            rest = replace_term(&rest, term);
-            let alternatives: Vec<(Occur, Box<dyn Query>)> = group
-                .iter()
-                .filter_map(|t| self.words_clause(t))
-                .map(|q| (Occur::Should, q))
-                .collect();
-            if !alternatives.is_empty() {
-                clauses.push(Box::new(BooleanQuery::new(alternatives)));
-            }
-        }
-        for chunk in rest.split_whitespace() {
-            if let Some(q) = self.words_clause(chunk) {
-                clauses.push(q);
-            }
-        }
-        clauses
-    }
-
-    /// Part-number clauses: the whole query and each word, folded.
-    fn part_number_clauses(&self, text: &str) -> (Vec<String>, Clauses) {
-        let f = &self.inner.fields;
-        let mut keys: Vec<String> = Vec::new();
-        let whole = fold_part_number(text);
-        if whole.chars().count() >= 2 {
-            keys.push(whole);
-        }
-        for w in text.split_whitespace() {
-            let k = fold_part_number(w);
-            if k.chars().count() >= 3 && !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, k) in keys.iter().enumerate() {
-            let weight = if i == 0 { 1.0 } else { 0.3 };
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.pn_exact, k),
-                        IndexRecordOption::Basic,
-                    )),
-                    100.0 * weight,
-                )),
-            ));
-            if k.chars().count() >= 3 {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(f.pn_prefix, k),
-                            IndexRecordOption::Basic,
-                        )),
-                        20.0 * weight,
-                    )),
-                ));
-            }
-        }
-        (keys, clauses)
-    }
-
-    /// Runs `query` and returns every match as (slot, score).
-    fn matches(&self, query: &dyn Query) -> Result<Vec<(u64, Score)>, SearchError> {
+    /// Prepares what searches of the current segments need (name ranks for
+    /// listing pages, decoded columns) and forgets merged-away segments.
+    fn warm(&self) {
         let searcher = self.inner.reader.searcher();
-        Ok(searcher.search(query, &MatchCollector)?)
+        if let Err(e) = self.ranks(&searcher) {
+            tracing::warn!(error = %e, "cannot rank names for sorting");
+        }
+        if let Ok(mut tables) = self.inner.tables.lock() {
+            let live: HashSet<SegmentId> = searcher
+                .segment_readers()
+                .iter()
+                .map(|r| r.segment_id())
+                .collect();
+            tables.retain(|id, _| live.contains(id));
+        }
+        if let Err(e) = self.tables(&searcher) {
+            tracing::warn!(error = %e, "cannot decode search columns");
+        }
     }
 
-    /// The matches of a free text: words (all of them, else any) or part
-    /// numbers; everything when the text is empty.
-    fn text_matches(&self, text: &str) -> Result<(Vec<String>, Matches), SearchError> {
-        let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-        if text.trim().is_empty() {
-            return Ok((Vec::new(), self.matches(&AllQuery)?));
+    /// The decoded columns of the searcher's segments, by ordinal.
+    fn tables(&self, searcher: &Searcher) -> Result<Vec<Arc<SegmentTable>>, SearchError> {
+        let mut out = Vec::with_capacity(searcher.segment_readers().len());
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id();
+            let cached = self
+                .inner
+                .tables
+                .lock()
+                .ok()
+                .and_then(|t| t.get(&id).cloned());
+            let table = match cached {
+                Some(t) => t,
+                None => {
+                    // Built outside the lock; a concurrent search may build
+                    // the same table, which is harmless.
+                    let t = Arc::new(SegmentTable::build(reader)?);
+                    if let Ok(mut tables) = self.inner.tables.lock() {
+                        tables.insert(id, t.clone());
+                    }
+                    t
+                }
+            };
+            out.push(table);
         }
-        let (keys, pn) = self.part_number_clauses(&text);
-        let words = self.text_clauses(&text);
-        let build = |all_words: bool| -> Box<dyn Query> {
-            let mut should: Vec<(Occur, Box<dyn Query>)> =
-                pn.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-            if !words.is_empty() {
-                let occur = if all_words {
-                    Occur::Must
-                } else {
-                    Occur::Should
-                };
-                let w: Vec<(Occur, Box<dyn Query>)> =
-                    words.iter().map(|q| (occur, q.box_clone())).collect();
-                should.push((Occur::Should, Box::new(BooleanQuery::new(w))));
+        Ok(out)
+    }
+
+    /// Replaces the synonym groups; applies to the next query, no
+    /// reindexing.
+    pub fn set_synonyms(&self, synonyms: Synonyms) {
+        let table = Arc::new(SynonymTable::new(&self.inner.analyzers, &synonyms));
+        match self.inner.synonyms.write() {
+            Ok(mut s) => *s = table,
+            Err(poisoned) => *poisoned.into_inner() = table,
+        }
+    }
+
+    fn synonyms(&self) -> Arc<SynonymTable> {
+        match self.inner.synonyms.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The name ranks of the searcher's generation, computed once.
+    fn ranks(&self, searcher: &Searcher) -> Result<Arc<Ranks>, SearchError> {
+        let generation = searcher.generation().generation_id();
+        if let Ok(cache) = self.inner.ranks.lock()
+            && let Some(r) = cache.as_ref().filter(|r| r.generation == generation)
+        {
+            return Ok(r.clone());
+        }
+        let ranks = Arc::new(Ranks {
+            generation,
+            zh: Arc::new(global_ranks(searcher, col::SORT_ZH)?),
+            en: Arc::new(global_ranks(searcher, col::SORT_EN)?),
+        });
+        if let Ok(mut cache) = self.inner.ranks.lock() {
+            // Keep the newest generation if a slower search computed an
+            // older one.
+            if cache.as_ref().is_none_or(|c| c.generation <= generation) {
+                *cache = Some(ranks.clone());
             }
-            // Unknown brand and model words: n-grams, weakly.
-            if let Some(ng) = self.ngram_clause(&text, !all_words) {
-                should.push((Occur::Should, Box::new(BoostQuery::new(ng, 0.2))));
-            }
-            Box::new(BooleanQuery::new(should))
-        };
-        let strict = self.matches(build(true).as_ref())?;
-        if !strict.is_empty() {
-            return Ok((keys, strict));
         }
-        Ok((keys, self.matches(build(false).as_ref())?))
+        Ok(ranks)
     }
 
-    /// The text's n-grams against the n-gram field: all of them (strict) or
-    /// most of them (lenient).
-    fn ngram_clause(&self, text: &str, lenient: bool) -> Option<Box<dyn Query>> {
-        let grams = tokens(&self.inner.analyzers.ngram, text);
-        let grams: Vec<String> = grams
-            .into_iter()
-            .filter(|g| g.chars().count() == 3 || text.chars().count() <= 2)
-            .take(64)
-            .collect();
-        if grams.is_empty() {
-            return None;
-        }
-        let f = self.inner.fields.ngram;
-        let clauses: Vec<Box<dyn Query>> = grams
-            .iter()
-            .map(|g| -> Box<dyn Query> {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f, g),
-                    IndexRecordOption::WithFreqs,
-                ))
-            })
-            .collect();
-        let n = clauses.len();
-        if lenient && n > 2 {
-            Some(Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                clauses,
-                (n * 3).div_ceil(4),
-            )))
-        } else {
-            Some(Box::new(BooleanQuery::intersection(clauses)))
+    fn builder<'a>(&'a self, synonyms: &'a SynonymTable, searcher: &'a Searcher) -> Builder<'a> {
+        Builder {
+            fields: &self.inner.fields,
+            synonyms,
+            analyzers: &self.inner.analyzers,
+            searcher,
         }
     }
 
-    /// Searches: matches, filters, facets, sort and one page.
+    /// Searches: text, filters, disjunctive facets, sort and one page.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
-        if !(1..=200).contains(&req.limit) {
+        if !(1..=MAX_LIMIT).contains(&req.limit) {
             return Err(invalid("limit", "out_of_range", "limit must be 1 to 200"));
         }
         let offset = match &req.cursor {
@@ -737,15 +648,23 @@ impl SearchIndex {
             return Err(invalid(
                 "cursor",
                 "too_deep",
-                "pages beyond 10,000 results are not served; narrow the search",
+                "results beyond the first 10,000 are not served; narrow the search",
             ));
         }
         for (code, r) in &req.ranges {
+            let field = format!("attr.{code}");
+            if r.min.is_some_and(f64::is_nan) || r.max.is_some_and(f64::is_nan) {
+                return Err(invalid(
+                    &field,
+                    "invalid_range",
+                    "the range is not a number",
+                ));
+            }
             if let (Some(a), Some(b)) = (r.min, r.max)
                 && a > b
             {
                 return Err(invalid(
-                    &format!("attr.{code}"),
+                    &field,
                     "invalid_range",
                     "the range starts above its end",
                 ));
@@ -760,56 +679,185 @@ impl SearchIndex {
                 "the range starts above its end",
             ));
         }
-        let (keys, found) = self.text_matches(&req.text)?;
-        let rows = self.inner.rows.read().map_err(io)?;
-        let filters = Filters::new(req);
-        let mut counter = FacetCounter::new(req);
-        let mut hits: Vec<(Arc<Row>, Score, Option<String>)> = Vec::new();
-        for (slot, score) in found {
-            let Some(row) = rows.get(slot) else { continue };
-            let Some(failed) = filters.check(row) else {
-                continue;
+        if req.visibility.is_empty() {
+            return Ok(SearchResults::default());
+        }
+
+        let searcher = self.inner.reader.searcher();
+        let synonyms = self.synonyms();
+        let b = self.builder(&synonyms, &searcher);
+        let text = req.text.trim();
+        let has_text = !text.is_empty();
+        let parsed = parse(&self.inner.analyzers, text);
+        let keys = if has_text {
+            exact_keys(&parsed)
+        } else {
+            Vec::new()
+        };
+        let exact = self.exact_docs(&searcher, &b, &keys)?;
+        let sort = match req.sort {
+            SortOrder::Relevance if has_text => SortKind::Relevance,
+            SortOrder::Relevance | SortOrder::Name => SortKind::Name,
+            SortOrder::PriceAsc => SortKind::PriceAsc,
+            SortOrder::PriceDesc => SortKind::PriceDesc,
+            SortOrder::Newest => SortKind::Newest,
+        };
+        let zh = is_zh(&req.lang);
+        let ranks = match sort {
+            SortKind::Name => {
+                let r = self.ranks(&searcher)?;
+                Some(if zh { r.zh.clone() } else { r.en.clone() })
+            }
+            _ => None,
+        };
+        let plan = Arc::new(Plan {
+            facets: req.facets,
+            categories: req
+                .categories
+                .iter()
+                .map(|c| cap(c, MAX_RAW_BYTES).to_string())
+                .collect(),
+            brands: req
+                .brands
+                .iter()
+                .map(|c| cap(c, MAX_RAW_BYTES).to_string())
+                .collect(),
+            attributes: req
+                .attributes
+                .iter()
+                .filter(|(_, values)| !values.is_empty())
+                .map(|(code, values)| {
+                    (
+                        format!("{}{SEP}", clean_code(code)),
+                        values.iter().map(|v| facet_key(code, v)).collect(),
+                    )
+                })
+                .collect(),
+            ranges: req
+                .ranges
+                .iter()
+                .map(|(code, r)| {
+                    let code = clean_code(cap(code, MAX_RAW_BYTES));
+                    (
+                        format!("{code}{SEP}"),
+                        r.min.map(|v| number_term(&code, v)),
+                        r.max.map(|v| number_term(&code, v)),
+                    )
+                })
+                .collect(),
+            in_stock: req.in_stock,
+            price: req.price,
+            sort,
+            name_field: if zh { col::SORT_ZH } else { col::SORT_EN },
+            ranks,
+            tables: self.tables(&searcher)?,
+            exact,
+            scoring: sort == SortKind::Relevance,
+            keep: offset + req.limit,
+        });
+        let statuses: Vec<&str> = if req.statuses.is_empty() {
+            vec!["active", "discontinued"]
+        } else {
+            req.statuses.iter().map(String::as_str).collect()
+        };
+        let filters = || b.filters(&req.market, &req.visibility, &statuses);
+
+        // Strict first; when no visible product matches every chunk, all
+        // but one, then any: buyers should see something.
+        let text_query = b.search_query(&parsed);
+        let modes: Vec<Option<Mode>> = if has_text {
+            let n = text_query.units();
+            let mut m = vec![Some(Mode::All)];
+            if n >= 3 {
+                m.push(Some(Mode::AtLeast(n - 1)));
+            }
+            if n >= 2 {
+                m.push(Some(Mode::AtLeast(1)));
+            }
+            m
+        } else {
+            vec![None]
+        };
+        let mut outcome = Outcome::default();
+        for mode in modes {
+            let matching: Box<dyn Query> = match mode {
+                None => Box::new(AllQuery),
+                Some(m) => match text_query.build(m) {
+                    Some(q) => q,
+                    None => break,
+                },
             };
-            counter.count(row, &failed);
-            if failed.is_empty() {
-                let exact = keys.iter().find_map(|k| {
-                    row.keys
-                        .iter()
-                        .find(|(f, _)| f == k)
-                        .map(|(_, s)| s.clone())
-                });
-                hits.push((row.clone(), score, exact));
+            let mut clauses = vec![(Occur::Must, matching)];
+            clauses.extend(filters());
+            let collector = FacetCollector { plan: plan.clone() };
+            outcome = searcher.search(&BooleanQuery::new(clauses), &collector)?;
+            if outcome.base > 0 {
+                break;
             }
         }
-        let facets = if req.facets {
-            counter.finish()
-        } else {
-            Facets::default()
-        };
-        drop(rows);
-        sort_hits(&mut hits, req);
-        let total = hits.len() as u64;
-        let page: Vec<Hit> = hits
-            .iter()
-            .skip(offset)
-            .take(req.limit)
-            .map(|(row, score, exact)| Hit {
-                product_id: row.product_id.clone(),
-                slug: row.slug.clone(),
-                score: *score,
-                matched_sku: exact.clone(),
-            })
-            .collect();
-        let next = offset + page.len();
+
+        let f = &self.inner.fields;
+        let mut hits = Vec::new();
+        for h in outcome.hits.iter().skip(offset).take(req.limit) {
+            let doc: TantivyDocument = searcher.doc(DocAddress::new(h.seg, h.doc))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            hits.push(Hit {
+                product_id: text(f.product_id),
+                slug: text(f.slug),
+                score: h.score,
+                matched_sku: if h.exact {
+                    matched_sku(&doc, f, &keys)
+                } else {
+                    None
+                },
+            });
+        }
+        let next = offset + hits.len();
         Ok(SearchResults {
-            next_cursor: (next < hits.len() && !page.is_empty()).then(|| encode_cursor(next)),
-            hits: page,
-            total,
-            facets,
+            next_cursor: (!hits.is_empty() && (next as u64) < outcome.total)
+                .then(|| encode_cursor(next)),
+            hits,
+            total: outcome.total,
+            facets: if req.facets {
+                outcome.facets
+            } else {
+                Facets::default()
+            },
         })
     }
 
-    /// Suggestions while typing: part numbers, products and categories.
+    /// Per segment, the sorted documents whose part number, GTIN or MPN
+    /// is one of `keys`.
+    fn exact_docs(
+        &self,
+        searcher: &Searcher,
+        b: &Builder<'_>,
+        keys: &[String],
+    ) -> Result<Vec<Vec<DocId>>, SearchError> {
+        let mut per_segment: Vec<Vec<DocId>> = vec![Vec::new(); searcher.segment_readers().len()];
+        if let Some(q) = b.exact_query(keys) {
+            for addr in searcher.search(&q, &DocSetCollector)? {
+                if let Some(s) = per_segment.get_mut(addr.segment_ord as usize) {
+                    s.push(addr.doc_id);
+                }
+            }
+        }
+        for s in &mut per_segment {
+            s.sort_unstable();
+        }
+        Ok(per_segment)
+    }
+
+    /// Search-as-you-type for the storefront: part numbers starting with
+    /// the folded text, products whose name (any language) contains it or
+    /// its words, and the categories of the best of those. At most `limit`
+    /// (and 50) suggestions; part numbers first, then products, then
+    /// categories.
     pub fn suggest(
         &self,
         text: &str,
@@ -818,468 +866,103 @@ impl SearchIndex {
         visibility: &[String],
         limit: usize,
     ) -> Result<Vec<Suggestion>, SearchError> {
-        let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-        let limit = limit.clamp(1, 50);
-        if text.trim().is_empty() {
+        let limit = limit.min(MAX_SUGGESTIONS);
+        let text = truncate_chars(text.trim(), MAX_SUGGEST_CHARS);
+        if limit == 0 || text.is_empty() || visibility.is_empty() {
             return Ok(Vec::new());
         }
+        let searcher = self.inner.reader.searcher();
+        let synonyms = self.synonyms();
+        let b = self.builder(&synonyms, &searcher);
+        let parsed = parse(&self.inner.analyzers, text);
+        let Some(matching) = b.suggest_query(&parsed) else {
+            return Ok(Vec::new());
+        };
+        let mut clauses = vec![(Occur::Must, matching)];
+        clauses.extend(b.filters(market, visibility, &["active", "discontinued"]));
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(SUGGEST_CANDIDATES).order_by_score(),
+        )?;
+
         let f = &self.inner.fields;
-        let folded = fold_part_number(&text);
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if folded.chars().count() >= 3 {
-            should.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.pn_prefix, &folded),
-                        IndexRecordOption::Basic,
-                    )),
-                    50.0,
-                )),
-            ));
-        }
-        if let Some(ng) = self.ngram_clause(&text, false) {
-            should.push((Occur::Should, ng));
-        }
-        for q in self.text_clauses(&text) {
-            should.push((Occur::Should, q));
-        }
-        if should.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut found = self.matches(&BooleanQuery::new(should))?;
-        found.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let rows = self.inner.rows.read().map_err(io)?;
-        let visible = |r: &Row| {
-            matches!(r.status.as_str(), "active" | "discontinued")
-                && r.markets.iter().any(|m| m == market)
-                && r.visibility.iter().any(|v| visibility.contains(v))
-        };
-        let mut out: Vec<Suggestion> = Vec::new();
-        let mut categories: Vec<(String, usize)> = Vec::new();
-        for (slot, _) in found.iter().take(200) {
-            let Some(row) = rows.get(*slot) else { continue };
-            if !visible(row) {
-                continue;
-            }
-            if folded.chars().count() >= 3
-                && let Some((_, sku)) = row.keys.iter().find(|(k, _)| k.starts_with(&folded))
-                && out.iter().filter(|s| s.kind == "part_number").count() < limit / 2 + 1
-                && !out.iter().any(|s| &s.value == sku)
-            {
-                out.push(Suggestion {
-                    kind: "part_number".into(),
-                    value: sku.clone(),
-                    label: format!("{sku} · {}", row.name_in(lang)),
-                    product_slug: Some(row.slug.clone()),
-                });
-            }
-            if !out
-                .iter()
-                .any(|s| s.kind == "product" && s.value == row.product_id)
-            {
-                out.push(Suggestion {
-                    kind: "product".into(),
-                    value: row.product_id.clone(),
-                    label: row.name_in(lang).to_string(),
-                    product_slug: Some(row.slug.clone()),
-                });
-            }
-            if let Some(c) = row.categories.last() {
-                match categories.iter_mut().find(|(s, _)| s == c) {
-                    Some((_, n)) => *n += 1,
-                    None => categories.push((c.clone(), 1)),
-                }
-            }
-        }
-        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        // Part numbers first, then the best categories, then products.
-        let mut result: Vec<Suggestion> = out
-            .iter()
-            .filter(|s| s.kind == "part_number")
-            .cloned()
-            .collect();
-        result.extend(categories.into_iter().take(3).map(|(slug, _)| Suggestion {
-            kind: "category".into(),
-            value: slug.clone(),
-            label: slug,
-            product_slug: None,
-        }));
-        result.extend(out.into_iter().filter(|s| s.kind == "product"));
-        result.truncate(limit);
-        Ok(result)
-    }
-}
-
-/// Whether `text` holds `term` as whole words (or, for Chinese, anywhere).
-fn contains_term(text: &str, term: &str) -> bool {
-    find_term(text, term).is_some()
-}
-
-fn find_term(text: &str, term: &str) -> Option<usize> {
-    let cjk = !term.is_ascii();
-    let mut from = 0;
-    while let Some(at) = text[from..].find(term).map(|i| i + from) {
-        let before = text[..at].chars().next_back();
-        let after = text[at + term.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() || !c.is_ascii());
-        if cjk || (boundary(before) && boundary(after)) {
-            return Some(at);
-        }
-        from = at + term.len();
-    }
-    None
-}
-
-fn replace_term(text: &str, term: &str) -> String {
-    match find_term(text, term) {
-        Some(at) => format!("{} {}", &text[..at], &text[at + term.len()..]),
-        None => text.to_string(),
-    }
-}
-
-fn encode_cursor(offset: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("o:{offset}"))
-}
-
-fn decode_cursor(c: &str) -> Result<usize, SearchError> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(c.as_bytes())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("o:").and_then(|n| n.parse().ok()))
-        .ok_or_else(|| {
-            invalid(
-                "cursor",
-                "invalid_cursor",
-                "this cursor is not one we gave out",
-            )
-        })
-}
-
-fn sort_hits(hits: &mut [(Arc<Row>, Score, Option<String>)], req: &SearchRequest) {
-    let by_id = |a: &Row, b: &Row| a.product_id.cmp(&b.product_id);
-    let lang = req.lang.as_str();
-    let name_key = |r: &Row| r.name_in(lang).to_lowercase();
-    match req.sort {
-        SortOrder::Relevance if !req.text.trim().is_empty() => hits.sort_by(|a, b| {
-            // An exact part number beats any text score.
-            b.2.is_some()
-                .cmp(&a.2.is_some())
-                .then_with(|| b.1.total_cmp(&a.1))
-                .then_with(|| by_id(&a.0, &b.0))
-        }),
-        SortOrder::Relevance | SortOrder::Name => {
-            let mut keyed: Vec<(String, usize)> = hits
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (name_key(&h.0), i))
-                .collect();
-            keyed.sort();
-            let sorted: Vec<_> = keyed.iter().map(|(_, i)| hits[*i].clone()).collect();
-            hits.clone_from_slice(&sorted);
-        }
-        SortOrder::Newest => hits.sort_by(|a, b| {
-            b.0.created_at
-                .cmp(&a.0.created_at)
-                .then_with(|| by_id(&a.0, &b.0))
-        }),
-        SortOrder::PriceAsc | SortOrder::PriceDesc => {
-            let desc = req.sort == SortOrder::PriceDesc;
-            hits.sort_by(|a, b| {
-                // Products without a price go last either way.
-                match (a.0.list_price, b.0.list_price) {
-                    (Some(x), Some(y)) => {
-                        if desc {
-                            y.cmp(&x)
-                        } else {
-                            x.cmp(&y)
-                        }
+        let folded = fold_part_number(text);
+        let mut part_numbers: Vec<Suggestion> = Vec::new();
+        let mut products: Vec<Suggestion> = Vec::new();
+        let mut categories: HashMap<String, (usize, usize)> = HashMap::new();
+        for (rank, (_, addr)) in top.iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let (product_id, slug) = (text_of(f.product_id), text_of(f.slug));
+            let names: BTreeMap<String, String> =
+                serde_json::from_str(&text_of(f.names)).unwrap_or_default();
+            if folded.chars().count() >= 2 {
+                for sku in doc.get_all(f.sku).filter_map(|v| v.as_str()) {
+                    if fold_part_number(sku).starts_with(&folded)
+                        && !part_numbers.iter().any(|p| p.value == sku)
+                    {
+                        part_numbers.push(Suggestion {
+                            kind: "part_number".into(),
+                            value: sku.to_string(),
+                            label: sku.to_string(),
+                            product_slug: Some(slug.clone()),
+                        });
                     }
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
                 }
-                .then_with(|| by_id(&a.0, &b.0))
+            }
+            let leaf = text_of(f.leaf_category);
+            if !leaf.is_empty() {
+                let e = categories.entry(leaf).or_insert((0, rank));
+                e.0 += 1;
+            }
+            products.push(Suggestion {
+                kind: "product".into(),
+                value: product_id,
+                label: name_in(&names, lang).unwrap_or(&slug).to_string(),
+                product_slug: Some(slug),
+            });
+        }
+        // Most frequent first; among equals, the one of the better hit.
+        let mut categories: Vec<(String, (usize, usize))> = categories.into_iter().collect();
+        categories.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+        let categories: Vec<Suggestion> = categories
+            .into_iter()
+            .map(|(slug, _)| Suggestion {
+                kind: "category".into(),
+                value: slug.clone(),
+                label: slug,
+                product_slug: None,
             })
-        }
+            .collect();
+
+        // Shares of the list: a third part numbers, a quarter categories,
+        // products the rest; what one kind leaves goes to the others.
+        let n_pn = part_numbers.len().min((limit / 3).max(1));
+        let n_cat = categories
+            .len()
+            .min(if limit >= 4 { (limit / 4).max(1) } else { 0 });
+        let n_prod = products.len().min(limit.saturating_sub(n_pn + n_cat));
+        let mut room = limit.saturating_sub(n_pn + n_cat + n_prod);
+        let extra_pn = (part_numbers.len() - n_pn).min(room);
+        room -= extra_pn;
+        let extra_cat = (categories.len() - n_cat).min(room);
+        let mut out: Vec<Suggestion> = Vec::with_capacity(limit);
+        out.extend(part_numbers.into_iter().take(n_pn + extra_pn));
+        out.extend(products.into_iter().take(n_prod));
+        out.extend(categories.into_iter().take(n_cat + extra_cat));
+        out.truncate(limit);
+        Ok(out)
     }
 }
 
-/// Collects every match with its slot and score.
-struct MatchCollector;
-
-struct MatchSegment {
-    slots: Column<u64>,
-    out: Vec<(u64, Score)>,
-}
-
-impl Collector for MatchCollector {
-    type Fruit = Vec<(u64, Score)>;
-    type Child = MatchSegment;
-
-    fn for_segment(
-        &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<MatchSegment> {
-        Ok(MatchSegment {
-            slots: reader.fast_fields().u64("slot")?,
-            out: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<(u64, Score)>>) -> tantivy::Result<Vec<(u64, Score)>> {
-        Ok(fruits.concat())
-    }
-}
-
-impl SegmentCollector for MatchSegment {
-    type Fruit = Vec<(u64, Score)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(slot) = self.slots.first(doc) {
-            self.out.push((slot, score));
-        }
-    }
-
-    fn harvest(self) -> Vec<(u64, Score)> {
-        self.out
-    }
-}
-
-/// A facet dimension a filter belongs to (its counts ignore it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Dim {
-    Category,
-    Brand,
-    Attr(usize),
-    Range(usize),
-    InStock,
-    Price,
-}
-
-struct Filters<'a> {
-    req: &'a SearchRequest,
-    statuses: Vec<&'a str>,
-    attrs: Vec<(&'a String, &'a Vec<String>)>,
-    ranges: Vec<(&'a String, &'a NumberRange)>,
-}
-
-impl<'a> Filters<'a> {
-    fn new(req: &'a SearchRequest) -> Self {
-        let statuses = if req.statuses.is_empty() {
-            vec!["active", "discontinued"]
-        } else {
-            req.statuses.iter().map(String::as_str).collect()
-        };
-        Self {
-            req,
-            statuses,
-            attrs: req
-                .attributes
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .collect(),
-            ranges: req.ranges.iter().collect(),
-        }
-    }
-
-    /// `None` when the product is out of reach (market, visibility,
-    /// status); else the facet filters it fails.
-    fn check(&self, r: &Row) -> Option<Vec<Dim>> {
-        let req = self.req;
-        if !self.statuses.contains(&r.status.as_str())
-            || !r.markets.iter().any(|m| m == &req.market)
-            || !r.visibility.iter().any(|v| req.visibility.contains(v))
-        {
-            return None;
-        }
-        let mut failed = Vec::new();
-        if !req.categories.is_empty() && !r.categories.iter().any(|c| req.categories.contains(c)) {
-            failed.push(Dim::Category);
-        }
-        if !req.brands.is_empty() && !r.brand.as_ref().is_some_and(|b| req.brands.contains(b)) {
-            failed.push(Dim::Brand);
-        }
-        for (i, (code, values)) in self.attrs.iter().enumerate() {
-            if !r
-                .facet_values
-                .iter()
-                .any(|(c, v)| c == *code && values.contains(v))
-            {
-                failed.push(Dim::Attr(i));
-            }
-        }
-        for (i, (code, range)) in self.ranges.iter().enumerate() {
-            let inside = r.numbers.iter().any(|(c, n)| {
-                c == *code && range.min.is_none_or(|m| *n >= m) && range.max.is_none_or(|m| *n <= m)
-            });
-            if !inside {
-                failed.push(Dim::Range(i));
-            }
-        }
-        if req.in_stock == Some(true) && !r.in_stock {
-            failed.push(Dim::InStock);
-        }
-        if let Some((lo, hi)) = req.price {
-            let ok = r
-                .list_price
-                .is_some_and(|p| lo.is_none_or(|l| p >= l) && hi.is_none_or(|h| p <= h));
-            if !ok {
-                failed.push(Dim::Price);
-            }
-        }
-        Some(failed)
-    }
-}
-
-/// Disjunctive facet counting: a product counts for a facet when it passes
-/// every filter, or fails only that facet's own filter.
-struct FacetCounter<'a> {
-    req: &'a SearchRequest,
-    attr_index: HashMap<&'a str, usize>,
-    range_index: HashMap<&'a str, usize>,
-    // Keys borrow the rows (held for the whole search): counting allocates
-    // nothing per product.
-    categories: HashMap<&'a str, u64>,
-    brands: HashMap<&'a str, u64>,
-    attributes: HashMap<(&'a str, &'a str), u64>,
-    ranges: HashMap<&'a str, (f64, f64)>,
-    in_stock: u64,
-    out_of_stock: u64,
-    price: Option<(i64, i64)>,
-}
-
-impl<'a> FacetCounter<'a> {
-    fn new(req: &'a SearchRequest) -> Self {
-        Self {
-            req,
-            attr_index: req
-                .attributes
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .enumerate()
-                .map(|(i, (c, _))| (c.as_str(), i))
-                .collect(),
-            range_index: req
-                .ranges
-                .keys()
-                .enumerate()
-                .map(|(i, c)| (c.as_str(), i))
-                .collect(),
-            categories: HashMap::new(),
-            brands: HashMap::new(),
-            attributes: HashMap::new(),
-            ranges: HashMap::new(),
-            in_stock: 0,
-            out_of_stock: 0,
-            price: None,
-        }
-    }
-
-    fn count(&mut self, r: &'a Row, failed: &[Dim]) {
-        if !self.req.facets || failed.len() > 1 {
-            return;
-        }
-        let only = failed.first().copied();
-        let counts_for = |d: Dim| only.is_none() || only == Some(d);
-        if counts_for(Dim::Category) {
-            for c in &r.categories {
-                *self.categories.entry(c.as_str()).or_default() += 1;
-            }
-        }
-        if counts_for(Dim::Brand)
-            && let Some(b) = &r.brand
-        {
-            *self.brands.entry(b.as_str()).or_default() += 1;
-        }
-        // `facet_values` are unique per row (deduplicated in `Row::from_doc`).
-        for (code, value) in &r.facet_values {
-            let ok = match self.attr_index.get(code.as_str()) {
-                Some(i) => counts_for(Dim::Attr(*i)),
-                None => only.is_none(),
-            };
-            if ok {
-                *self
-                    .attributes
-                    .entry((code.as_str(), value.as_str()))
-                    .or_default() += 1;
-            }
-        }
-        for (code, n) in &r.numbers {
-            let ok = match self.range_index.get(code.as_str()) {
-                Some(i) => counts_for(Dim::Range(*i)),
-                None => only.is_none(),
-            };
-            if ok {
-                let e = self.ranges.entry(code.as_str()).or_insert((*n, *n));
-                e.0 = e.0.min(*n);
-                e.1 = e.1.max(*n);
-            }
-        }
-        if counts_for(Dim::InStock) {
-            if r.in_stock {
-                self.in_stock += 1;
-            } else {
-                self.out_of_stock += 1;
-            }
-        }
-        if counts_for(Dim::Price)
-            && let Some(p) = r.list_price
-        {
-            self.price = Some(match self.price {
-                Some((lo, hi)) => (lo.min(p), hi.max(p)),
-                None => (p, p),
-            });
-        }
-    }
-
-    fn finish(self) -> Facets {
-        fn top(m: impl Iterator<Item = (String, u64)>) -> Vec<FacetCount> {
-            let mut v: Vec<FacetCount> = m
-                .map(|(value, count)| FacetCount { value, count })
-                .collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            v.truncate(MAX_FACET_VALUES);
-            v
-        }
-        let mut attributes: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
-        for ((code, value), n) in self.attributes {
-            attributes
-                .entry(code.to_string())
-                .or_default()
-                .push((value.to_string(), n));
-        }
-        Facets {
-            categories: top(self.categories.into_iter().map(|(k, n)| (k.to_string(), n))),
-            brands: top(self.brands.into_iter().map(|(k, n)| (k.to_string(), n))),
-            attributes: attributes
-                .into_iter()
-                .map(|(c, m)| (c, top(m.into_iter())))
-                .collect(),
-            ranges: self
-                .ranges
-                .into_iter()
-                .map(|(c, (lo, hi))| {
-                    (
-                        c.to_string(),
-                        NumberRange {
-                            min: Some(lo),
-                            max: Some(hi),
-                        },
-                    )
-                })
-                .collect(),
-            in_stock: self.in_stock,
-            out_of_stock: self.out_of_stock,
-            price: self.price,
-        }
-    }
+fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    items.filter(|s| seen.insert(s.clone())).collect()
 }
 
 #[cfg(test)]

@@ -103,7 +103,8 @@ pub struct SearchRequest {
     pub attributes: BTreeMap<String, Vec<String>>,
     /// Ranges per number attribute code (base unit).
     pub ranges: BTreeMap<String, NumberRange>,
-    /// Only products in stock.
+    /// Only products in stock (`Some(true)`), or only those out of stock
+    /// (`Some(false)`).
     pub in_stock: Option<bool>,
     /// List price range in 10⁻⁴ units.
     pub price: Option<(Option<i64>, Option<i64>)>,
