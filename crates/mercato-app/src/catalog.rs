@@ -22,14 +22,10 @@ pub(crate) async fn product_changed(
     event: &str,
     now: Timestamp,
 ) -> Result<(), AppError> {
+    let payload = serde_json::json!({ "product_id": id });
     outbox::append(
         tx,
-        &NewEvent {
-            aggregate_type: "product".into(),
-            aggregate_id: id.to_string(),
-            event_type: event.into(),
-            payload: serde_json::json!({ "product_id": id }),
-        },
+        &NewEvent::new("product", id.to_string(), event, payload),
         now,
     )
     .await?;
@@ -44,17 +40,13 @@ async fn taxonomy_changed(
     key: String,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    outbox::append(
-        tx,
-        &NewEvent {
-            aggregate_type: "taxonomy".into(),
-            aggregate_id: format!("{kind}:{key}"),
-            event_type: format!("{kind}.upserted"),
-            payload: serde_json::json!({ kind: key }),
-        },
-        now,
-    )
-    .await?;
+    let event = NewEvent::new(
+        "taxonomy",
+        format!("{kind}:{key}"),
+        format!("{kind}.upserted"),
+        serde_json::json!({ kind: key }),
+    );
+    outbox::append(tx, &event, now).await?;
     Ok(())
 }
 
@@ -611,13 +603,7 @@ impl CatalogContext {
     pub(crate) fn summary(&self, p: &Product, media: Option<&[MediaRecord]>) -> ProductSummary {
         let image = media
             .and_then(|ms| ms.iter().find(|m| m.kind == "image"))
-            .and_then(|m| {
-                let v = self.media_view(m);
-                v.renditions
-                    .get("list")
-                    .cloned()
-                    .or_else(|| v.renditions.values().next().cloned())
-            });
+            .and_then(|m| list_picture(&self.media_view(m)));
         ProductSummary {
             id: p.id.to_string(),
             slug: p.slug.to_string(),
@@ -711,9 +697,23 @@ pub async fn product_view_shared(
     market: Option<&str>,
     lang: Option<&Lang>,
 ) -> Result<Option<std::sync::Arc<crate::cache::CachedProduct>>, AppError> {
-    let cache = app.catalog_cache();
-    let generation = cache.generation();
+    // The generation is read before the context, so a write in between
+    // cannot be cached as current.
+    let generation = app.catalog_cache().generation();
     let ctx = CatalogContext::load(app, market, lang).await?;
+    cached_view(app, &ctx, generation, key).await
+}
+
+/// [`product_view_shared`] for a context the caller has already loaded
+/// (a page of search hits loads it once, not once per hit); `generation`
+/// is the cache generation read before `ctx` was loaded.
+pub(crate) async fn cached_view(
+    app: &App,
+    ctx: &CatalogContext,
+    generation: u64,
+    key: &str,
+) -> Result<Option<std::sync::Arc<crate::cache::CachedProduct>>, AppError> {
+    let cache = app.catalog_cache();
     let cache_key = (
         key.to_string(),
         ctx.market.code.clone(),
@@ -722,7 +722,7 @@ pub async fn product_view_shared(
     if let Some(v) = cache.view(&cache_key) {
         return Ok(v);
     }
-    let cached = match load_view(app, &ctx, key).await? {
+    let cached = match load_view(app, ctx, key).await? {
         Some(view) => {
             let json = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.to_string()))?;
             let etag = format!("\"{}\"", &crate::secret::digest_bytes(&json)[..16]);
@@ -877,6 +877,15 @@ pub struct ProductSummary {
     pub matched_sku: Option<String>,
 }
 
+/// The picture a list shows of an image: its `list` rendition, else any.
+fn list_picture(image: &MediaView) -> Option<RenditionView> {
+    image
+        .renditions
+        .get("list")
+        .or_else(|| image.renditions.values().next())
+        .cloned()
+}
+
 impl From<&ProductView> for ProductSummary {
     /// The list form of a resolved product (same texts, the list picture).
     fn from(v: &ProductView) -> Self {
@@ -890,12 +899,7 @@ impl From<&ProductView> for ProductSummary {
             category: v.category_path.last().map(|c| c.name.clone()),
             skus: v.variants.iter().take(5).map(|x| x.sku.clone()).collect(),
             variant_count: v.variants.len(),
-            image: v.media.first().and_then(|m| {
-                m.renditions
-                    .get("list")
-                    .cloned()
-                    .or_else(|| m.renditions.values().next().cloned())
-            }),
+            image: v.media.first().and_then(list_picture),
             price: None,
             matched_sku: None,
         }

@@ -721,6 +721,7 @@ pub async fn search_products(
     let service = app
         .search()
         .ok_or_else(|| AppError::Internal("no search index on this node".into()))?;
+    let generation = app.catalog_cache().generation();
     let ctx = CatalogContext::load(app, market, lang).await?;
     let req = request(&ctx, q, cursor, limit)?;
     let index = service.index.clone();
@@ -730,9 +731,7 @@ pub async fn search_products(
     // (a page of hits then costs no database reads once warm).
     let mut items = Vec::with_capacity(results.hits.len());
     for hit in &results.hits {
-        if let Some(cached) =
-            crate::catalog::product_view_shared(app, &hit.slug, market, lang).await?
-        {
+        if let Some(cached) = crate::catalog::cached_view(app, &ctx, generation, &hit.slug).await? {
             let mut s = ProductSummary::from(&cached.view);
             s.matched_sku = hit.matched_sku.clone();
             items.push(s);
@@ -992,17 +991,9 @@ async fn synonyms_changed(
     id: uuid::Uuid,
     now: Timestamp,
 ) -> Result<(), AppError> {
-    outbox::append(
-        tx,
-        &NewEvent {
-            aggregate_type: "synonyms".into(),
-            aggregate_id: id.to_string(),
-            event_type: "synonyms.changed".into(),
-            payload: serde_json::json!({ "synonym_group_id": id }),
-        },
-        now,
-    )
-    .await?;
+    let payload = serde_json::json!({ "synonym_group_id": id });
+    let event = NewEvent::new("synonyms", id.to_string(), "synonyms.changed", payload);
+    outbox::append(tx, &event, now).await?;
     Ok(())
 }
 

@@ -28,6 +28,23 @@ pub struct NewEvent {
     pub payload: serde_json::Value,
 }
 
+impl NewEvent {
+    /// An event about `aggregate_type` `aggregate_id`.
+    pub fn new(
+        aggregate_type: &str,
+        aggregate_id: impl Into<String>,
+        event_type: impl Into<String>,
+        payload: serde_json::Value,
+    ) -> Self {
+        Self {
+            aggregate_type: aggregate_type.into(),
+            aggregate_id: aggregate_id.into(),
+            event_type: event_type.into(),
+            payload,
+        }
+    }
+}
+
 /// A recorded event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {

@@ -224,7 +224,7 @@ fn yes() -> bool {
     true
 }
 
-fn invalid(field: &str, code: &str, msg: impl Into<String>) -> Problem {
+pub(super) fn invalid(field: &str, code: &str, msg: impl Into<String>) -> Problem {
     AppError::invalid(field, code, msg).into()
 }
 

@@ -1,7 +1,7 @@
 //! Product search for buyers (`GET /products`, suggestions) and its
 //! administration (synonyms, rebuild, status).
 
-use super::catalog::pick_lang;
+use super::catalog::{invalid, pick_lang};
 use crate::AppState;
 use crate::extract::{ApiJson, Auth};
 use crate::problem::{ApiResult, Problem};
@@ -54,10 +54,6 @@ pub struct ProductListQuery {
     pub cursor: Option<String>,
     pub market: Option<String>,
     pub lang: Option<String>,
-}
-
-fn invalid(field: &str, code: &str, msg: impl Into<String>) -> Problem {
-    AppError::invalid(field, code, msg).into()
 }
 
 /// Splits `a,b` and repeated parameters into one list.
