@@ -92,6 +92,27 @@ fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Searc
     }
 }
 
+/// Takes the exclusive lock file `<dir>.lock` (released when the index is
+/// dropped or the process ends).
+fn lock_folder(dir: &Path) -> Result<std::fs::File, SearchError> {
+    let mut path = dir.as_os_str().to_owned();
+    path.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::path::PathBuf::from(path))
+        .map_err(index_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(SearchError::Index(format!(
+            "{} is in use by another process",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(index_error(e)),
+    }
+}
+
 fn index_error(e: impl std::fmt::Display) -> SearchError {
     SearchError::Index(e.to_string())
 }
@@ -156,6 +177,8 @@ struct Inner {
     /// Decoded columns per segment; segments never change, so an entry
     /// stays valid until its segment is merged away.
     tables: Mutex<HashMap<SegmentId, Arc<SegmentTable>>>,
+    /// Held while the index is open: one process per index folder.
+    _lock: std::fs::File,
 }
 
 /// The node's search index. Cheap to clone, `Send + Sync`; searches run
@@ -290,6 +313,9 @@ impl SearchIndex {
         options: IndexOptions,
     ) -> Result<(SearchIndex, OpenState), SearchError> {
         std::fs::create_dir_all(dir).map_err(index_error)?;
+        // Lock before looking: an index another process is still building
+        // (not yet committed) would otherwise look outdated and be wiped.
+        let lock = lock_folder(dir)?;
         let words = normalize_words(&options.dictionary);
         let dictionary = dictionary_fingerprint(&words);
         let (schema, fields) = schema::build();
@@ -342,6 +368,7 @@ impl SearchIndex {
                 cursor: RwLock::new(cursor),
                 ranks: Mutex::new(None),
                 tables: Mutex::new(HashMap::new()),
+                _lock: lock,
             }),
         };
         this.warm();

@@ -1056,6 +1056,24 @@ fn cursor_survives_reopen_and_versions_wipe() {
 }
 
 #[test]
+fn one_process_per_index_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    // Still building (nothing committed): another opener must not wipe it.
+    let (idx, _) = SearchIndex::open(&path, options()).unwrap();
+    idx.upsert(&fixture()).unwrap();
+    match SearchIndex::open(&path, options()) {
+        Err(SearchError::Index(m)) => assert!(m.contains("in use"), "{m}"),
+        other => panic!("{:?}", other.map(|(_, s)| s)),
+    }
+    idx.commit(5).unwrap();
+    assert_eq!(idx.num_docs(), 19);
+    drop(idx);
+    let (idx, state) = SearchIndex::open(&path, options()).unwrap();
+    assert_eq!((state, idx.cursor()), (OpenState::Existing, Some(5)));
+}
+
+#[test]
 fn upsert_replaces_delete_and_clear_remove() {
     let (_d, idx) = index();
     let mut renamed = fixture().remove(2);

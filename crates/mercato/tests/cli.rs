@@ -245,6 +245,33 @@ async fn serve_demo_signs_in_with_the_demo_admin() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    // The server builds its search index by itself and finds part numbers.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let v: serde_json::Value = reqwest::get(format!("{base}/api/v1/products?q=hb933-m8x20-a2"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if v["total"].as_u64().unwrap_or(0) > 0 {
+            assert_eq!(v["items"][0]["matched_sku"], "HB933-M8X20-A2", "{v}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo catalog was not indexed: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // One process owns the index: a second one is told what to do instead.
+    let out = mercato(dir.path()).args(["reindex"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("admin/search/reindex"),
+        "{}",
+        text(&out)
+    );
     let log = stop(child).await;
     assert!(log.contains("demo data"), "{log}");
 }
@@ -302,6 +329,9 @@ fn import_and_export_products_from_the_command_line() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
+    let out = mercato(dir.path()).args(["reindex"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("indexed 1 products"), "{}", text(&out));
     let out = mercato(dir.path())
         .args(["export", "products", "out.xlsx"])
         .output()
