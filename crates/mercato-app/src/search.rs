@@ -359,27 +359,9 @@ pub async fn catch_up(app: &App, index: &SearchIndex) -> Result<usize, AppError>
                 }
             }
         }
-        if !products.is_empty() {
-            let ids: Vec<ProductId> = products.iter().copied().collect();
-            let tax = taxonomy(app).await?;
-            for chunk in ids.chunks(500) {
-                let found = store::load_products(app.db(), chunk).await?;
-                let present: HashSet<ProductId> = found.iter().map(|p| p.id).collect();
-                let docs: Vec<SearchDoc> = found.iter().map(|p| search_doc(p, &tax)).collect();
-                let gone: Vec<String> = chunk
-                    .iter()
-                    .filter(|id| !present.contains(id))
-                    .map(|id| id.to_string())
-                    .collect();
-                let i = index.clone();
-                blocking(move || {
-                    for id in &gone {
-                        i.delete(id)?;
-                    }
-                    i.upsert(&docs)
-                })
-                .await?;
-            }
+        let ids: Vec<ProductId> = products.into_iter().collect();
+        for chunk in ids.chunks(500) {
+            index_products(app, index, chunk).await?;
         }
         if synonyms {
             load_synonyms(app, index).await?;
@@ -399,7 +381,6 @@ async fn reupsert(
     filter: &ProductFilter,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, AppError> {
-    let tax = taxonomy(app).await?;
     let mut after: Option<String> = None;
     let mut done = 0u64;
     loop {
@@ -409,16 +390,40 @@ async fn reupsert(
         };
         after = Some(last.clone());
         let ids: Vec<ProductId> = ids.into_iter().map(|(id, _)| id).collect();
-        let docs: Vec<SearchDoc> = store::load_products(app.db(), &ids)
-            .await?
-            .iter()
-            .map(|p| search_doc(p, &tax))
-            .collect();
-        done += docs.len() as u64;
-        let i = index.clone();
-        blocking(move || i.upsert(&docs)).await?;
+        done += index_products(app, index, &ids).await? as u64;
         progress(done);
     }
+}
+
+/// (Re-)indexes these products as the database has them now; ids no
+/// longer in the database leave the index. Returns how many were indexed.
+async fn index_products(
+    app: &App,
+    index: &SearchIndex,
+    ids: &[ProductId],
+) -> Result<usize, AppError> {
+    let found = store::load_products(app.db(), ids).await?;
+    // The taxonomy is read after the products, so it knows every category
+    // and attribute they refer to (a taxonomy read first could predate a
+    // category the products already use).
+    let tax = taxonomy(app).await?;
+    let present: HashSet<ProductId> = found.iter().map(|p| p.id).collect();
+    let docs: Vec<SearchDoc> = found.iter().map(|p| search_doc(p, &tax)).collect();
+    let gone: Vec<String> = ids
+        .iter()
+        .filter(|id| !present.contains(id))
+        .map(|id| id.to_string())
+        .collect();
+    let n = docs.len();
+    let i = index.clone();
+    blocking(move || {
+        for id in &gone {
+            i.delete(id)?;
+        }
+        i.upsert(&docs)
+    })
+    .await?;
+    Ok(n)
 }
 
 /// How many outbox events the index has not applied yet.

@@ -4,7 +4,7 @@ use super::{PASSWORD, TestApp, problem};
 use mercato_testkit::db_test;
 use reqwest::StatusCode;
 
-fn hidden_token(html: &str) -> String {
+pub fn hidden_token(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("csrf field") + marker.len();
     html[start..].split('"').next().unwrap().to_string()

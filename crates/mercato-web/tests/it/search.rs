@@ -58,7 +58,7 @@ db_test!(async fn search_over_http(db) {
     assert_eq!(v["total"], 1);
     assert_eq!(v["items"][0]["name"], "外六角螺栓 M8");
     let cats = v["facets"]["category"].as_array().unwrap();
-    assert!(cats.iter().any(|c| c["value"] == "bolts" && c["count"] == 1 && c["label"] == "Bolts"), "{cats:?}");
+    assert!(cats.iter().any(|c| c["value"] == "bolts" && c["count"] == 1 && c["label"] == "Bolts"), "{v}");
     assert_eq!(v["ranges"]["attr.length"], json!({"min": 20.0, "max": 30.0, "unit": "mm"}));
     assert!(v["facets"].get("attr.material").is_none(), "material is not filterable: {v}");
     // Filters as API.md spells them.
@@ -122,4 +122,29 @@ db_test!(async fn search_over_http(db) {
     let r = c.post(t.url("/api/v1/admin/search/reindex")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::ACCEPTED);
     until(&c, t.url("/api/v1/products?q=hb-m8"), |v| v["total"] == 1).await;
+
+    // The back-office page: index status, synonyms added and deleted with the
+    // session's CSRF token; the warehouse role may not see it.
+    let r = t.client.get(t.url("/admin/search")).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+    t.login("cat@example.com").await;
+    let html = t.client.get(t.url("/admin/search")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("1 products indexed"), "{html}");
+    let csrf = crate::admin_pages::hidden_token(&html);
+    let form = [("csrf_token", "forged"), ("terms", "écrou, nut")];
+    problem(t.client.post(t.url("/admin/search/synonyms")).form(&form).send().await.unwrap(), StatusCode::FORBIDDEN, "csrf_failed").await;
+    let r = t.client.post(t.url("/admin/search/synonyms")).form(&[("csrf_token", csrf.as_str()), ("terms", "écrou")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "one term is not a group");
+    let r = t.client.post(t.url("/admin/search/synonyms")).form(&[("csrf_token", csrf.as_str()), ("terms", "écrou，nut")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("écrou · nut"), "{html}");
+    let groups: Value = c.get(t.url("/api/v1/admin/search/synonyms")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let id = groups["items"][0]["id"].as_str().unwrap().to_string();
+    let r = t.client.post(t.url(&format!("/admin/search/synonyms/{id}/delete"))).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let groups: Value = c.get(t.url("/api/v1/admin/search/synonyms")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(groups["items"], json!([]));
+    let r = t.client.post(t.url("/admin/search/reindex")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert!(r.text().await.unwrap().contains("Rebuild started"));
 });
