@@ -47,6 +47,9 @@ pub struct AppSettings {
     /// Folder of this node's search index; `None`: no index (product lists
     /// then come straight from the database, without facets or relevance).
     pub search_dir: Option<std::path::PathBuf>,
+    /// Words for the search index's Chinese word splitter beyond the
+    /// built-in trade terms ([`search::catalog_dictionary`]).
+    pub search_words: Vec<String>,
 }
 
 impl Default for AppSettings {
@@ -60,6 +63,7 @@ impl Default for AppSettings {
             argon2: password::HashParams::default(),
             media_dir: None,
             search_dir: None,
+            search_words: Vec::new(),
         }
     }
 }
@@ -95,16 +99,15 @@ impl App {
                     }
                 });
         let search =
-            settings
-                .search_dir
-                .as_deref()
-                .and_then(|d| match search::SearchService::open(d) {
+            settings.search_dir.as_deref().and_then(|d| {
+                match search::SearchService::open(d, &settings.search_words) {
                     Ok(s) => Some(s),
                     Err(e) => {
                         tracing::error!(error = %e, dir = %d.display(), "search index unavailable");
                         None
                     }
-                });
+                }
+            });
         Self {
             inner: Arc::new(AppInner {
                 db,

@@ -94,9 +94,14 @@ pub struct SearchService {
 
 impl SearchService {
     /// Opens (or creates) the index in `dir`.
-    pub fn open(dir: &Path) -> Result<Self, AppError> {
+    /// Opens (or creates) the index in `dir`; `catalog_words` extend the
+    /// built-in trade terms (see [`catalog_dictionary`]). Other words than
+    /// the index was built with make it rebuild.
+    pub fn open(dir: &Path, catalog_words: &[String]) -> Result<Self, AppError> {
+        let mut dictionary: Vec<String> = PRODUCT_TERMS.iter().map(|t| t.to_string()).collect();
+        dictionary.extend(catalog_words.iter().cloned());
         let options = IndexOptions {
-            dictionary: PRODUCT_TERMS.iter().map(|t| t.to_string()).collect(),
+            dictionary,
             ..IndexOptions::default()
         };
         let (index, state) = SearchIndex::open(dir, options).map_err(index_error)?;
@@ -117,6 +122,31 @@ impl SearchService {
     pub fn request_rebuild(&self) {
         self.needs_rebuild.store(true, Ordering::SeqCst);
     }
+}
+
+/// Chinese words the catalog itself defines, for the word splitter:
+/// category and brand names and synonym terms (`膨胀管`, `风炮`), so that
+/// jieba keeps them whole. Read at start; a change takes effect when the
+/// node restarts (the index then rebuilds, as its dictionary changed).
+pub async fn catalog_dictionary(db: &mercato_store::Db) -> Result<Vec<String>, AppError> {
+    let mut texts: Vec<String> = Vec::new();
+    for c in store::list_categories(db).await? {
+        texts.extend(c.name.iter().map(|(_, t)| t.to_string()));
+    }
+    texts.extend(store::list_brands(db).await?.into_iter().map(|b| b.name));
+    for g in store_search::list_synonym_groups(db).await? {
+        texts.extend(g.terms);
+    }
+    let mut words: BTreeSet<String> = BTreeSet::new();
+    for t in &texts {
+        for w in t.split_whitespace() {
+            let chinese = w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            if chinese && (2..=8).contains(&w.chars().count()) {
+                words.insert(w.to_string());
+            }
+        }
+    }
+    Ok(words.into_iter().collect())
 }
 
 fn index_error(e: SearchError) -> AppError {

@@ -126,15 +126,26 @@ fn ndcg_and_glob_behave() {
 async fn relevance_of_the_demo_catalog() {
     let test_db = mercato_testkit::TestDb::sqlite().await;
     let dir = tempfile::tempdir().unwrap();
+    // As `serve` does: load the catalog, then open the index with the
+    // catalog's own words for the word splitter.
+    let loader = App::new(
+        test_db.db.clone(),
+        AppSettings {
+            media_dir: Some(dir.path().join("media")),
+            ..AppSettings::default()
+        },
+    );
+    mercato_demo::load::load(&loader).await.unwrap();
+    let search_words = search::catalog_dictionary(&test_db.db).await.unwrap();
     let app = App::new(
         test_db.db.clone(),
         AppSettings {
             search_dir: Some(dir.path().join("search")),
             media_dir: Some(dir.path().join("media")),
+            search_words,
             ..AppSettings::default()
         },
     );
-    mercato_demo::load::load(&app).await.unwrap();
     let index = app.search().expect("search index").index().clone();
     search::rebuild(&app, &index, &|_, _| {}).await.unwrap();
 

@@ -342,7 +342,10 @@ fn settings(config: &Config) -> AppSettings {
 /// `mercato reindex`: a full rebuild with a progress bar.
 async fn reindex(app: &App, config: &Config) -> anyhow::Result<()> {
     let dir = search_dir(config);
-    let service = mercato_app::search::SearchService::open(&dir).map_err(|e| {
+    let words = mercato_app::search::catalog_dictionary(app.db())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the catalog's words: {e}"))?;
+    let service = mercato_app::search::SearchService::open(&dir, &words).map_err(|e| {
         anyhow::anyhow!(
             "cannot open the search index in {}: {e} (is `mercato serve` running on this data folder? \
              then rebuild through POST /api/v1/admin/search/reindex)",
@@ -523,10 +526,14 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&config).await?;
     // Only the server owns the search index (one writer per folder).
+    let search_words = mercato_app::search::catalog_dictionary(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the catalog's words: {e}"))?;
     let app = App::new(
         db.clone(),
         AppSettings {
             search_dir: Some(search_dir(&config)),
+            search_words,
             ..settings(&config)
         },
     );

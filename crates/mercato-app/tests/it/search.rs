@@ -49,6 +49,9 @@ db_test!(async fn the_index_follows_the_catalog(db) {
     assert!(r.applied);
     let index = app.search().unwrap().index().clone();
     assert_eq!(index.cursor(), None, "a new index has applied nothing");
+    // The catalog's own Chinese names extend the word splitter.
+    let words = search::catalog_dictionary(app.db()).await.unwrap();
+    assert!(words.contains(&"紧固件".to_string()) && words.contains(&"外六角螺栓".to_string()), "{words:?}");
 
     // A rebuild indexes everything and remembers where the outbox was.
     let n = search::rebuild(&app, &index, &|_, _| {}).await.unwrap();
