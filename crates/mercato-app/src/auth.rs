@@ -2,6 +2,7 @@
 
 use crate::password::{self, Verified};
 use crate::{App, AppError, FieldError, secret};
+use mercato_core::company::{CompanyDenial, company_allows};
 use mercato_core::{
     ApiScope, ApiTokenId, AuditId, Email, PasswordPolicy, Permission, SessionId, StaffRole, UserId,
 };
@@ -12,7 +13,7 @@ use mercato_store::{Timestamp, login_attempts, sessions, tokens, users};
 use serde_json::json;
 
 pub use mercato_store::tokens::ApiToken;
-pub use mercato_store::users::{User, UserKind};
+pub use mercato_store::users::{Membership, User, UserKind};
 
 /// Prefix of every Mercato bearer token, so secret scanners can spot leaks.
 pub const TOKEN_PREFIX: &str = "mct_";
@@ -40,47 +41,103 @@ pub enum AuthVia {
 /// An authenticated caller.
 #[derive(Clone, Debug)]
 pub struct Principal {
+    /// Whose rights apply: the signed-in user, or the buyer a staff member
+    /// acts for.
     pub user: User,
     pub via: AuthVia,
+    /// The staff member acting for `user` (S9), when one is.
+    pub acting_staff: Option<User>,
 }
 
 impl Principal {
-    /// Whether the caller may exercise `p`: the role must allow it and, for
-    /// a token, a scope must cover it.
-    pub fn allows(&self, p: Permission) -> bool {
-        let role_allows = self.user.staff_role.is_some_and(|r| r.allows(p));
-        let scope_allows = match &self.via {
-            AuthVia::Session { .. } => true,
-            AuthVia::Token { scopes, .. } => scopes.iter().any(|s| s.covers(p)),
-        };
-        role_allows && scope_allows
+    /// Whether the role allows `p` and the account's state lets it be used.
+    fn role_decision(&self, p: Permission) -> Result<(), Option<CompanyDenial>> {
+        if let Some(r) = self.user.staff_role {
+            return if r.allows(p) { Ok(()) } else { Err(None) };
+        }
+        match &self.user.membership {
+            Some(m) => company_allows(&m.roles, m.company_status, p).map_err(|d| match d {
+                CompanyDenial::Role => None,
+                other => Some(other),
+            }),
+            None => Err(None),
+        }
     }
 
-    /// [`Principal::allows`] or 403.
+    fn scope_allows(&self, p: Permission) -> bool {
+        match &self.via {
+            AuthVia::Session { .. } => true,
+            AuthVia::Token { scopes, .. } => scopes.iter().any(|s| s.covers(p)),
+        }
+    }
+
+    /// Whether the caller may exercise `p`: the role (staff or company) must
+    /// allow it, the company's state must permit it and, for a token, a
+    /// scope must cover it.
+    pub fn allows(&self, p: Permission) -> bool {
+        self.role_decision(p).is_ok() && self.scope_allows(p)
+    }
+
+    /// [`Principal::allows`] or 403: `forbidden`, or `company_on_hold` /
+    /// `company_pending` when only the company's state stands in the way.
     pub fn require(&self, p: Permission, doing: &'static str) -> Result<(), AppError> {
-        if self.allows(p) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(doing))
+        if !self.scope_allows(p) {
+            return Err(AppError::Forbidden(doing));
+        }
+        match self.role_decision(p) {
+            Ok(()) => Ok(()),
+            Err(Some(denial)) => Err(AppError::Refused {
+                code: match denial {
+                    CompanyDenial::OnHold => "company_on_hold",
+                    _ => "company_pending",
+                },
+                detail: denial.to_string(),
+            }),
+            Err(None) => Err(AppError::Forbidden(doing)),
         }
     }
 
     /// Permissions this caller holds, for `GET /me`.
     pub fn permissions(&self) -> Vec<Permission> {
-        self.user
-            .staff_role
-            .map(|r| {
-                r.permissions()
-                    .iter()
-                    .copied()
-                    .filter(|p| self.allows(*p))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let granted = match (self.user.staff_role, &self.user.membership) {
+            (Some(r), _) => r.permissions().to_vec(),
+            (None, Some(m)) => m.roles.permissions(),
+            (None, None) => Vec::new(),
+        };
+        granted.into_iter().filter(|p| self.allows(*p)).collect()
+    }
+
+    /// The buyer's company membership, if the caller is (or acts for) a buyer.
+    pub fn membership(&self) -> Option<&Membership> {
+        self.user.membership.as_ref()
+    }
+
+    /// `(actor, on_behalf_of)` for the audit log: the staff member and the
+    /// buyer when acting for one, else the user alone.
+    pub fn audit_ids(&self) -> (Option<UserId>, Option<UserId>) {
+        match &self.acting_staff {
+            Some(staff) => (Some(staff.id), Some(self.user.id)),
+            None => (Some(self.user.id), None),
+        }
+    }
+
+    /// An audit entry for an action by this caller.
+    pub fn audit(
+        &self,
+        action: &str,
+        subject_type: &str,
+        subject_id: String,
+        detail: serde_json::Value,
+        client: &ClientInfo,
+    ) -> AuditEntry {
+        let (actor, on_behalf_of) = self.audit_ids();
+        let mut e = audit_entry(actor, action, subject_type, subject_id, detail, client);
+        e.on_behalf_of = on_behalf_of;
+        e
     }
 }
 
-fn audit_entry(
+pub(crate) fn audit_entry(
     actor: Option<UserId>,
     action: &str,
     subject_type: &str,
@@ -169,6 +226,8 @@ pub async fn create_staff_user(
         password_hash,
         kind: UserKind::Staff,
         staff_role: Some(role),
+        company: None,
+        email_verified: false,
     };
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
@@ -281,7 +340,7 @@ pub async fn sign_in(
         Err(_) => None,
     };
     let verified = match &user {
-        Some(u) if u.active => {
+        Some(u) if u.active && u.has_password() => {
             password::verify(
                 password_input.to_string(),
                 u.password_hash.clone(),
@@ -297,8 +356,16 @@ pub async fn sign_in(
     let (user, rehash) = match (user, verified) {
         (Some(u), Verified::Yes) => (u, None),
         (Some(u), Verified::YesRehash(h)) => (u, Some(h)),
-        _ => {
+        (user, _) => {
             login_attempts::record(app.db(), &email_key, &ip, false, now).await?;
+            // The attempt that locks the account tells its owner, once.
+            if let Some(u) = user
+                && by_email + 1 == s.login_max_failures_per_email
+            {
+                let mut tx = app.db().begin().await?;
+                crate::mail::enqueue(&mut tx, u.id, crate::mail::MailKind::Lockout).await?;
+                tx.commit().await?;
+            }
             return Err(AppError::InvalidCredentials);
         }
     };
@@ -388,14 +455,7 @@ pub async fn sign_out(
     };
     audit::record(
         &mut tx,
-        &audit_entry(
-            Some(principal.user.id),
-            "auth.logout",
-            subject.0,
-            subject.1,
-            json!({}),
-            client,
-        ),
+        &principal.audit("auth.logout", subject.0, subject.1, json!({}), client),
     )
     .await?;
     tx.commit().await?;
@@ -429,12 +489,29 @@ pub async fn authenticate_session(
         )
         .await?;
     }
+    let via = AuthVia::Session {
+        id: session.id,
+        csrf_token: session.csrf_token,
+    };
+    if let Some(buyer_id) = session.acting_for {
+        // Re-checked on every request: a rep unassigned since, or a buyer
+        // disabled since, ends the acting at once.
+        if let Some(buyer) = users::find(app.db(), buyer_id).await?
+            && buyer.active
+            && let Some(m) = &buyer.membership
+            && crate::companies::staff_may_access(app, &user, m.company_id).await?
+        {
+            return Ok(Some(Principal {
+                user: buyer,
+                via,
+                acting_staff: Some(user),
+            }));
+        }
+    }
     Ok(Some(Principal {
         user,
-        via: AuthVia::Session {
-            id: session.id,
-            csrf_token: session.csrf_token,
-        },
+        via,
+        acting_staff: None,
     }))
 }
 
@@ -459,6 +536,7 @@ pub async fn authenticate_bearer(app: &App, token: &str) -> Result<Option<Princi
     Ok(Some(Principal {
         user,
         via: AuthVia::Token { id: t.id, scopes },
+        acting_staff: None,
     }))
 }
 
@@ -489,6 +567,15 @@ pub async fn create_api_token(
         && !scopes.contains(&ApiScope::Full)
     {
         return Err(AppError::Forbidden("create tokens with a scoped token"));
+    }
+    if principal.acting_staff.is_some() {
+        return Err(AppError::Forbidden(
+            "create tokens while acting for a customer",
+        ));
+    }
+    // Company tokens are for the company's own systems: its admins make them.
+    if principal.membership().is_some() {
+        principal.require(Permission::ManageApiTokens, "create API tokens")?;
     }
     let mut errors = Vec::new();
     let name = input.name.trim().to_string();
@@ -581,4 +668,36 @@ pub async fn create_api_token(
         last_used_at: None,
     };
     Ok(CreatedApiToken { token, secret })
+}
+
+/// The caller's integration tokens.
+pub async fn list_api_tokens(app: &App, principal: &Principal) -> Result<Vec<ApiToken>, AppError> {
+    Ok(tokens::list_for_user(app.db(), principal.user.id).await?)
+}
+
+/// Revokes one of the caller's tokens.
+pub async fn revoke_api_token(
+    app: &App,
+    principal: &Principal,
+    id: ApiTokenId,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    if !tokens::revoke(&mut tx, id, principal.user.id, now).await? {
+        return Err(AppError::NotFound("token"));
+    }
+    audit::record(
+        &mut tx,
+        &principal.audit(
+            "api_token.revoke",
+            "api_token",
+            id.to_string(),
+            json!({}),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

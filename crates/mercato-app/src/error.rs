@@ -37,6 +37,10 @@ pub enum AppError {
     /// Signed in but not allowed (403).
     #[error("you are not allowed to {0}")]
     Forbidden(&'static str),
+    /// Signed in and the role would allow it, but the state of the account
+    /// does not (a company on hold, awaiting approval) (403).
+    #[error("{detail}")]
+    Refused { code: &'static str, detail: String },
     /// Does not exist, or is not the caller's (404).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -61,6 +65,7 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden(_) => "forbidden",
+            AppError::Refused { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::Conflict { code, .. } => code,
             AppError::RateLimited { .. } => "rate_limited",

@@ -13,11 +13,13 @@ pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod catalog;
+pub mod companies;
 mod error;
 pub mod events;
 pub mod export;
 pub mod import;
 pub mod jobs;
+pub mod mail;
 pub mod media;
 pub mod password;
 pub mod search;
@@ -50,6 +52,8 @@ pub struct AppSettings {
     /// Words for the search index's Chinese word splitter beyond the
     /// built-in trade terms ([`search::catalog_dictionary`]).
     pub search_words: Vec<String>,
+    /// Where e-mail goes and where its links point.
+    pub mail: mail::MailSettings,
 }
 
 impl Default for AppSettings {
@@ -64,6 +68,7 @@ impl Default for AppSettings {
             media_dir: None,
             search_dir: None,
             search_words: Vec::new(),
+            mail: mail::MailSettings::default(),
         }
     }
 }

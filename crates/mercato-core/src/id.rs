@@ -63,6 +63,14 @@ id_type! {
     AuditId;
     /// A company (a B2B customer account).
     CompanyId;
+    /// A department or site inside a company.
+    BusinessUnitId;
+    /// An entry of a company's address book.
+    AddressId;
+    /// A customer group (prices and offers by group).
+    CustomerGroupId;
+    /// A one-time link sent by e-mail (invitation, verification, reset).
+    UserLinkId;
     /// A product.
     ProductId;
     /// A variant (SKU) of a product.

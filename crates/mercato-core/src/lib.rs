@@ -7,7 +7,9 @@
 
 pub mod attribute;
 pub mod catalog;
+pub mod company;
 pub mod completeness;
+pub mod country;
 pub mod document_number;
 pub mod email;
 pub mod id;
@@ -16,7 +18,10 @@ pub mod market;
 pub mod money;
 pub mod password;
 pub mod role;
+pub mod vat;
 
+pub use company::{CompanyRole, CompanyRoles, CompanyStatus, PostalAddress};
+pub use country::CountryCode;
 pub use document_number::{DocumentNumber, DocumentSeries};
 pub use email::Email;
 pub use id::*;
@@ -24,3 +29,4 @@ pub use locale::{Lang, LocalizedText};
 pub use money::{Currency, Money, MoneyError, Rounding, allocate};
 pub use password::{PasswordError, PasswordPolicy};
 pub use role::{ApiScope, Permission, StaffRole};
+pub use vat::{VatError, VatNumber};

@@ -1,5 +1,5 @@
-//! Staff roles and what each may do. Company (buyer) roles join here with
-//! the company-accounts capability.
+//! Staff roles and what each may do; the permissions both staff and
+//! company roles ([`crate::company::CompanyRole`]) grant.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,29 @@ pub enum Permission {
     ManageOrders,
     ManageStock,
     ManageFinance,
+    /// Company users: read their own company, its users, units and addresses.
+    ViewCompany,
+    /// Company admins: invite users and change their roles.
+    ManageCompanyUsers,
+    /// Company admins: the company profile, business units and addresses.
+    ManageCompanyAccount,
+    PlaceOrders,
+    ViewOrders,
+    ApproveOrders,
+}
+
+impl Permission {
+    /// Whether exercising this changes something (refused while a company
+    /// is on hold).
+    pub fn is_write(self) -> bool {
+        !matches!(
+            self,
+            Permission::AccessBackOffice
+                | Permission::ReadAuditLog
+                | Permission::ViewCompany
+                | Permission::ViewOrders
+        )
+    }
 }
 
 impl StaffRole {
@@ -152,8 +175,10 @@ impl ApiScope {
             ApiScope::Full => true,
             ApiScope::CatalogRead => false,
             ApiScope::CatalogWrite => p == ManageCatalog,
-            ApiScope::OrdersRead => false,
-            ApiScope::OrdersWrite => p == ManageOrders,
+            ApiScope::OrdersRead => matches!(p, ViewOrders | ViewCompany),
+            ApiScope::OrdersWrite => {
+                matches!(p, ManageOrders | PlaceOrders | ViewOrders | ViewCompany)
+            }
             ApiScope::StockWrite => p == ManageStock,
         }
     }

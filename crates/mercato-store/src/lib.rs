@@ -16,6 +16,7 @@
 mod macros;
 pub mod audit;
 pub mod catalog;
+pub mod companies;
 mod db;
 mod error;
 pub mod jobs;

@@ -1,6 +1,6 @@
 //! Browser sessions kept in the database, so any node can serve any request.
 
-use crate::users::{User, UserRow, user_columns};
+use crate::users::{User, UserRow, user_columns, user_company_join};
 use crate::{Db, StoreError, Timestamp, Tx};
 use mercato_core::{SessionId, UserId};
 use uuid::Uuid;
@@ -14,6 +14,8 @@ pub struct Session {
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
     pub expires_at: Timestamp,
+    /// The buyer a staff member is acting for in this session.
+    pub acting_for: Option<UserId>,
 }
 
 /// What it takes to open a session.
@@ -51,6 +53,7 @@ struct SessionRow {
     s_created_at: Timestamp,
     last_seen_at: Timestamp,
     expires_at: Timestamp,
+    acting_for_user_id: Option<Uuid>,
     #[sqlx(flatten)]
     user: UserRow,
 }
@@ -62,10 +65,11 @@ pub async fn find_live(
     now: Timestamp,
 ) -> Result<Option<(Session, User)>, StoreError> {
     const SQL: &str = concat!(
-        "SELECT s.session_id, s.csrf_token, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, ",
+        "SELECT s.session_id, s.csrf_token, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, s.acting_for_user_id, ",
         user_columns!(),
-        " FROM session s JOIN app_user u ON u.user_id = s.user_id
-          WHERE s.secret_hash = $1 AND s.expires_at > $2"
+        " FROM session s JOIN app_user u ON u.user_id = s.user_id",
+        user_company_join!(),
+        " WHERE s.secret_hash = $1 AND s.expires_at > $2"
     );
     let row: Option<SessionRow> = db_run!(db, |p| sqlx::query_as(SQL)
         .bind(secret_hash)
@@ -81,6 +85,7 @@ pub async fn find_live(
         created_at: r.s_created_at,
         last_seen_at: r.last_seen_at,
         expires_at: r.expires_at,
+        acting_for: r.acting_for_user_id.map(UserId),
     };
     Ok(Some((session, user)))
 }
@@ -116,6 +121,30 @@ pub async fn delete_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> 
     let n = db_exec!(
         db,
         sqlx::query("DELETE FROM session WHERE expires_at <= $1").bind(now)
+    )?;
+    Ok(n)
+}
+
+/// Starts (`Some`) or ends (`None`) acting for a buyer in a session.
+pub async fn set_acting_for(
+    tx: &mut Tx,
+    id: SessionId,
+    buyer: Option<UserId>,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query("UPDATE session SET acting_for_user_id = $2 WHERE session_id = $1")
+            .bind(id.0)
+            .bind(buyer.map(|u| u.0))
+    )?;
+    Ok(())
+}
+
+/// Ends every session of a user (after a password reset).
+pub async fn delete_for_user(tx: &mut Tx, user: UserId) -> Result<u64, StoreError> {
+    let n = tx_exec!(
+        tx,
+        sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user.0)
     )?;
     Ok(n)
 }

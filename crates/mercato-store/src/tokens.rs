@@ -1,7 +1,7 @@
 //! Bearer tokens: short-lived ones handed out at sign-in, and long-lived,
 //! scoped ones for integrations. Only a SHA-256 of each token is stored.
 
-use crate::users::{User, UserRow, user_columns};
+use crate::users::{User, UserRow, user_columns, user_company_join};
 use crate::{Db, StoreError, Timestamp, Tx};
 use mercato_core::{ApiTokenId, UserId};
 use uuid::Uuid;
@@ -75,8 +75,9 @@ pub async fn find_live(
         "SELECT t.api_token_id, t.name AS t_name, t.kind AS t_kind, t.token_prefix, t.scopes,
                 t.created_at AS t_created_at, t.expires_at, t.last_used_at, ",
         user_columns!(),
-        " FROM api_token t JOIN app_user u ON u.user_id = t.user_id
-          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
+        " FROM api_token t JOIN app_user u ON u.user_id = t.user_id",
+        user_company_join!(),
+        " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
     );
     let row: Option<TokenRow> = db_run!(db, |p| sqlx::query_as(SQL)
         .bind(token_hash)
@@ -124,4 +125,60 @@ pub async fn revoke(
     .bind(user_id.0)
     .bind(now))?;
     Ok(n == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedTokenRow {
+    api_token_id: Uuid,
+    name: String,
+    kind: String,
+    token_prefix: String,
+    scopes: String,
+    created_at: Timestamp,
+    expires_at: Option<Timestamp>,
+    last_used_at: Option<Timestamp>,
+}
+
+/// The unrevoked integration tokens of `user_id`, newest first (expired
+/// ones included, so their owner sees why an integration stopped).
+pub async fn list_for_user(db: &Db, user_id: UserId) -> Result<Vec<ApiToken>, StoreError> {
+    let rows: Vec<ListedTokenRow> = db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT api_token_id, name, kind, token_prefix, scopes, created_at, expires_at, last_used_at
+           FROM api_token WHERE user_id = $1 AND kind = 'integration' AND revoked_at IS NULL
+          ORDER BY created_at DESC"
+    )
+    .bind(user_id.0)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ApiToken {
+            id: ApiTokenId(r.api_token_id),
+            user_id,
+            name: r.name,
+            kind: r.kind,
+            prefix: r.token_prefix,
+            scopes: r.scopes.split_whitespace().map(str::to_string).collect(),
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            last_used_at: r.last_used_at,
+        })
+        .collect())
+}
+
+/// Revokes the short-lived sign-in tokens of a user (after a password
+/// reset); integration tokens stay, as their owner manages them.
+pub async fn revoke_logins_of(
+    tx: &mut Tx,
+    user: UserId,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    let n = tx_exec!(tx, sqlx::query(
+        "UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND kind = 'login' AND revoked_at IS NULL"
+    )
+    .bind(user.0)
+    .bind(now))?;
+    Ok(n)
 }

@@ -122,7 +122,9 @@ impl From<AppError> for Problem {
             AppError::InvalidCredentials | AppError::Unauthenticated => {
                 Problem::new(StatusCode::UNAUTHORIZED, code, e.to_string())
             }
-            AppError::Forbidden(_) => Problem::new(StatusCode::FORBIDDEN, code, e.to_string()),
+            AppError::Forbidden(_) | AppError::Refused { .. } => {
+                Problem::new(StatusCode::FORBIDDEN, code, e.to_string())
+            }
             AppError::NotFound(_) => Problem::new(StatusCode::NOT_FOUND, code, e.to_string()),
             AppError::Conflict { .. } => Problem::new(StatusCode::CONFLICT, code, e.to_string()),
             AppError::RateLimited { retry_after_secs } => {

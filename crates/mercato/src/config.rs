@@ -33,6 +33,14 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// `text` or `json`.
     pub log_format: String,
+    /// SMTP server for e-mail (`smtps://user:pass@host:465`,
+    /// `smtp://host:587?tls=required`); without it, messages are written to
+    /// `data_dir/mail` as `.eml` files.
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail.
+    pub mail_from: String,
+    /// The address buyers reach this shop at; links in e-mail point there.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -48,6 +56,9 @@ impl Default for Config {
             trust_proxy: false,
             request_timeout_secs: 30,
             log_format: "text".into(),
+            smtp_url: None,
+            mail_from: "Mercato <no-reply@mercato.invalid>".into(),
+            public_url: None,
         }
     }
 }
@@ -72,6 +83,9 @@ impl fmt::Debug for Config {
             .field("trust_proxy", &self.trust_proxy)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("log_format", &self.log_format)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -91,7 +105,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Every configuration key, as `MERCATO_<KEY>` reads them.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 13] = [
     "listen",
     "data_dir",
     "database_url",
@@ -102,6 +116,9 @@ const KEYS: [&str; 10] = [
     "trust_proxy",
     "request_timeout_secs",
     "log_format",
+    "smtp_url",
+    "mail_from",
+    "public_url",
 ];
 
 /// Flags given on the command line (only those set override).
@@ -161,6 +178,20 @@ impl Config {
         }
         if self.max_connections == 0 || self.request_timeout_secs == 0 {
             return Err("max_connections and request_timeout_secs must be at least 1".into());
+        }
+        if let Some(url) = &self.smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(format!(
+                "smtp_url must start with smtp:// or smtps://, not {:?}",
+                redact_url(url)
+            ));
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!(
+                "mail_from must be an address such as \"Shop <no-reply@example.com>\", not {:?}",
+                self.mail_from
+            ));
         }
         Ok(())
     }

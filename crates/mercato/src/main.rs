@@ -12,6 +12,7 @@ use mercato_app::events::Dispatcher;
 use mercato_app::export;
 use mercato_app::import::{self, FolderSource, ImportMode, ImportOptions};
 use mercato_app::jobs::{Housekeeping, Worker};
+use mercato_app::mail::{MailSender, MailSettings, MailTransport};
 use mercato_app::{App, AppError, AppSettings, Db, DbOptions};
 use mercato_web::{AppState, WebOptions};
 use std::path::PathBuf;
@@ -333,8 +334,21 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 /// Use-case settings for this configuration.
 fn settings(config: &Config) -> AppSettings {
+    let transport = match &config.smtp_url {
+        Some(url) => MailTransport::Smtp(url.clone()),
+        None => MailTransport::Directory(config.data_dir.join("mail")),
+    };
     AppSettings {
         media_dir: Some(config.data_dir.join("media")),
+        mail: MailSettings {
+            transport,
+            from: config.mail_from.clone(),
+            public_url: config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.listen)),
+            ..MailSettings::default()
+        },
         ..AppSettings::default()
     }
 }
@@ -589,7 +603,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             db.clone(),
             "default",
             &worker_name,
-            vec![Arc::new(Housekeeping { db: db.clone() })],
+            vec![
+                Arc::new(Housekeeping { db: db.clone() }),
+                Arc::new(MailSender::new(app.clone())),
+            ],
         );
         background.push(tokio::spawn(
             worker.run(Duration::from_secs(1), stopped(stop_rx.clone())),

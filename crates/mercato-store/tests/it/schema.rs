@@ -52,6 +52,8 @@ db_test!(async fn ids_are_uuid_blobs_on_sqlite_and_timestamps_sort(db) {
         password_hash: "x".into(),
         kind: mercato_store::users::UserKind::Staff,
         staff_role: None,
+        company: None,
+        email_verified: false,
     };
     let now = Timestamp::now();
     mercato_store::users::insert(&mut tx, &user, now).await.unwrap();

@@ -11,6 +11,8 @@ fn new_user(email: &str) -> NewUser {
         password_hash: "$argon2id$fake".into(),
         kind: UserKind::Staff,
         staff_role: Some(StaffRole::Admin),
+        company: None,
+        email_verified: false,
     }
 }
 

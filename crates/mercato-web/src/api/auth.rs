@@ -20,7 +20,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
         .routes(routes!(logout))
-        .routes(routes!(create_token))
+        .routes(routes!(create_token, list_tokens))
+        .routes(routes!(revoke_token))
         .routes(routes!(me))
 }
 
@@ -34,6 +35,16 @@ pub struct UserView {
     pub kind: String,
     #[schema(value_type = Option<String>)]
     pub staff_role: Option<mercato_core::StaffRole>,
+    /// A buyer's company.
+    pub company_id: Option<uuid::Uuid>,
+    /// A buyer's company roles: `admin`, `buyer`, `approver`, `viewer`.
+    pub roles: Vec<String>,
+    pub business_unit_id: Option<uuid::Uuid>,
+    /// `false` once disabled.
+    pub active: bool,
+    pub email_verified: bool,
+    /// Invited and not yet accepted (no password set).
+    pub invitation_pending: bool,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_login_at: Option<OffsetDateTime>,
 }
@@ -49,6 +60,25 @@ impl From<&User> for UserView {
                 auth::UserKind::Buyer => "buyer".into(),
             },
             staff_role: u.staff_role,
+            company_id: u.membership.as_ref().map(|m| m.company_id.as_uuid()),
+            roles: u
+                .membership
+                .as_ref()
+                .map(|m| {
+                    m.roles
+                        .roles()
+                        .iter()
+                        .map(|r| r.code().to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            business_unit_id: u
+                .membership
+                .as_ref()
+                .and_then(|m| m.business_unit_id.map(|b| b.as_uuid())),
+            active: u.active,
+            email_verified: u.email_verified_at.is_some(),
+            invitation_pending: !u.has_password(),
             last_login_at: u.last_login_at.map(|t| t.as_offset()),
         }
     }
@@ -196,13 +226,23 @@ async fn create_token(
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct MeCompany {
+    pub id: uuid::Uuid,
+    pub name: String,
+    /// `pending`, `active` or `on_hold`.
+    pub status: String,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct MeResponse {
     pub user: UserView,
     /// The buyer's company; `null` for staff.
-    #[schema(value_type = Option<Object>)]
-    pub company: Option<serde_json::Value>,
+    pub company: Option<MeCompany>,
+    /// Staff role or company roles.
     pub roles: Vec<String>,
     pub permissions: Vec<String>,
+    /// The staff member acting for this buyer, when one is (show a banner).
+    pub acting_staff: Option<UserView>,
 }
 
 /// The caller: user, company, roles and permissions.
@@ -218,14 +258,77 @@ async fn me(Auth(p): Auth) -> Json<MeResponse> {
                 .and_then(|v| v.as_str().map(str::to_string))
         })
         .collect();
+    let user = UserView::from(&p.user);
+    let roles = match p.user.staff_role {
+        Some(r) => vec![r.code().to_string()],
+        None => user.roles.clone(),
+    };
     Json(MeResponse {
-        user: UserView::from(&p.user),
-        company: None,
-        roles: p
-            .user
-            .staff_role
-            .map(|r| vec![r.code().to_string()])
-            .unwrap_or_default(),
+        user,
+        company: p.membership().map(|m| MeCompany {
+            id: m.company_id.as_uuid(),
+            name: m.company_name.clone(),
+            status: m.company_status.code().to_string(),
+        }),
+        roles,
         permissions,
+        acting_staff: p.acting_staff.as_ref().map(UserView::from),
     })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    pub items: Vec<TokenView>,
+}
+
+/// The caller's integration tokens (never their secrets), with when each was last used.
+#[utoipa::path(get, path = "/auth/tokens", tag = "auth", security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = TokenList), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn list_tokens(State(s): State<AppState>, Auth(p): Auth) -> ApiResult<Json<TokenList>> {
+    let list = auth::list_api_tokens(&s.app, &p).await?;
+    Ok(Json(TokenList {
+        items: list
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id.as_uuid(),
+                name: t.name,
+                prefix: t.prefix,
+                scopes: t.scopes,
+                created_at: t.created_at.as_offset(),
+                expires_at: t.expires_at.map(|e| e.as_offset()),
+                last_used_at: t.last_used_at.map(|e| e.as_offset()),
+            })
+            .collect(),
+    }))
+}
+
+/// Revokes one of the caller's tokens; it stops working at once.
+#[utoipa::path(delete, path = "/auth/tokens/{id}", tag = "auth", params(("id" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<StatusCode> {
+    let id = id
+        .parse::<uuid::Uuid>()
+        .map_err(|_| mercato_app::AppError::NotFound("token"))?;
+    auth::revoke_api_token(&s.app, &p, mercato_core::ApiTokenId(id), &client).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod catalog;
+mod companies;
 mod search;
 
 pub(crate) use auth::session_cookie;
@@ -21,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
     tags(
         (name = "auth", description = "Sign-in, sessions and API tokens"),
         (name = "catalog", description = "Products, SKUs, categories, brands, markets, search"),
+        (name = "companies", description = "Company accounts: companies, users and roles, business units, addresses, registration, invitations"),
         (name = "admin", description = "Back-office operations for staff")
     )
 )]
@@ -47,6 +49,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(catalog::routes())
+        .merge(companies::routes())
         .merge(search::routes())
 }
 

@@ -5,6 +5,7 @@ mod admin_pages;
 mod auth;
 mod bad_input;
 mod catalog;
+mod companies;
 mod ops;
 mod search;
 
@@ -20,6 +21,9 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub app: App,
+    /// Where the app's e-mail lands (`<id>.eml` + `<id>.json`).
+    pub mail_dir: std::path::PathBuf,
+    _mail_tmp: std::sync::Arc<tempfile::TempDir>,
 }
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -56,7 +60,27 @@ impl TestApp {
         options: WebOptions,
         extra: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
     ) -> TestApp {
-        let app = App::new(db, settings);
+        if std::env::var_os("MERCATO_TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_test_writer()
+                .try_init();
+        }
+        let mut settings = settings;
+        let mail_tmp = std::sync::Arc::new(tempfile::tempdir().unwrap());
+        let mail_dir = mail_tmp.path().to_path_buf();
+        settings.mail.transport = mercato_app::mail::MailTransport::Directory(mail_dir.clone());
+        let app = App::new(db.clone(), settings);
+        // As `serve` does: a job worker delivers e-mail.
+        let worker = mercato_app::jobs::Worker::new(
+            db,
+            "default",
+            "test-worker",
+            vec![std::sync::Arc::new(mercato_app::mail::MailSender::new(
+                app.clone(),
+            ))],
+        );
+        tokio::spawn(worker.run(std::time::Duration::from_millis(50), std::future::pending()));
         if app.search().is_some() {
             // As `serve` does: the node's indexer follows the outbox.
             tokio::spawn(mercato_app::search::run_indexer(
@@ -79,7 +103,42 @@ impl TestApp {
             base: format!("http://{addr}"),
             client,
             app,
+            mail_dir,
+            _mail_tmp: mail_tmp,
         }
+    }
+
+    /// The newest e-mail of `kind` to `to` (waits up to 10 s for the worker).
+    pub async fn mail(&self, to: &str, kind: &str) -> Value {
+        for _ in 0..200 {
+            if let Some(m) = self.mails(to).into_iter().rev().find(|m| m["kind"] == kind) {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no {kind} e-mail to {to} arrived");
+    }
+
+    /// Every e-mail delivered to `to`, oldest first.
+    pub fn mails(&self, to: &str) -> Vec<Value> {
+        let mut found: Vec<(std::path::PathBuf, Value)> = std::fs::read_dir(&self.mail_dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter_map(|p| {
+                let v: Value = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
+                Some((p, v))
+            })
+            .filter(|(_, v)| v["to"] == to)
+            .collect();
+        // File names are UUIDv7: they sort by creation.
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found.into_iter().map(|(_, v)| v).collect()
     }
 
     pub fn url(&self, path: &str) -> String {
