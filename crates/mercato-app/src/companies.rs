@@ -329,30 +329,51 @@ async fn write_company_event(
     Ok(())
 }
 
+/// An audit entry by `p`, or by the operator (CLI, demo loader) when `None`.
+fn audit_by(
+    p: Option<&Principal>,
+    action: &str,
+    subject_type: &str,
+    subject_id: String,
+    detail: serde_json::Value,
+    client: &ClientInfo,
+) -> mercato_store::audit::AuditEntry {
+    match p {
+        Some(p) => p.audit(action, subject_type, subject_id, detail, client),
+        None => audit_entry(None, action, subject_type, subject_id, detail, client),
+    }
+}
+
 /// Creates a company; staff-created companies are active at once. A sales
-/// rep who creates one is assigned to it.
+/// rep who creates one is assigned to it. `p` is `None` for the operator
+/// (CLI, demo loader).
 pub async fn create_company(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     input: CompanyInput,
     client: &ClientInfo,
 ) -> Result<Company, AppError> {
-    p.require(Permission::ManageCompanies, "create companies")?;
-    if p.user.membership.is_some() {
-        return Err(AppError::Forbidden("create companies"));
+    if let Some(p) = p {
+        p.require(Permission::ManageCompanies, "create companies")?;
+        if p.user.membership.is_some() {
+            return Err(AppError::Forbidden("create companies"));
+        }
     }
     let fields = company_fields(app, None, input, CompanyStatus::Active).await?;
     let id = CompanyId::new();
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
     companies::insert_company(&mut tx, id, &fields, now).await?;
-    if p.user.staff_role == Some(StaffRole::SalesRep) {
+    if let Some(p) = p
+        && p.user.staff_role == Some(StaffRole::SalesRep)
+    {
         companies::assign_rep(&mut tx, p.user.id, id, now).await?;
     }
     let detail = json!({ "name": fields.name, "status": fields.status.code() });
     audit::record(
         &mut tx,
-        &p.audit(
+        &audit_by(
+            p,
             "company.create",
             "company",
             id.to_string(),
@@ -364,7 +385,9 @@ pub async fn create_company(
     write_company_event(&mut tx, id, "company.created", detail, now).await?;
     tx.commit().await?;
     app.events().notify();
-    get_company(app, p, id).await
+    companies::get(app.db(), &CompanyScope::after_access_check(id))
+        .await?
+        .ok_or(AppError::NotFound("company"))
 }
 
 /// A company the caller may access.
@@ -518,17 +541,19 @@ pub async fn reps_of(
 // ---------------------------------------------------------------------------
 // Customer groups
 
-/// Creates a customer group (staff).
+/// Creates a customer group (staff; `None` for the operator).
 pub async fn create_group(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     code: &str,
     name: &str,
     client: &ClientInfo,
 ) -> Result<CustomerGroup, AppError> {
-    p.require(Permission::ManageCompanies, "manage customer groups")?;
-    if p.user.membership.is_some() {
-        return Err(AppError::Forbidden("manage customer groups"));
+    if let Some(p) = p {
+        p.require(Permission::ManageCompanies, "manage customer groups")?;
+        if p.user.membership.is_some() {
+            return Err(AppError::Forbidden("manage customer groups"));
+        }
     }
     let mut errors = Vec::new();
     let code = parse_code(code).unwrap_or_else(|| {
@@ -568,7 +593,8 @@ pub async fn create_group(
     }
     audit::record(
         &mut tx,
-        &p.audit(
+        &audit_by(
+            p,
             "customer_group.create",
             "customer_group",
             group.customer_group_id.to_string(),
@@ -646,16 +672,19 @@ fn require_view(p: &Principal) -> Result<(), AppError> {
     }
 }
 
-/// Adds a user to the company in `scope`. With a password (staff only) the
-/// user can sign in at once; otherwise an invitation goes out.
+/// Adds a user to the company in `scope`. With a password (staff and the
+/// operator only) the user can sign in at once; otherwise an invitation
+/// goes out. `p` is `None` for the operator (CLI, demo loader).
 pub async fn add_member(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     scope: &CompanyScope,
     input: MemberInput,
     client: &ClientInfo,
 ) -> Result<User, AppError> {
-    require_manage_users(p)?;
+    if let Some(p) = p {
+        require_manage_users(p)?;
+    }
     let mut errors = Vec::new();
     let email = Email::parse(&input.email)
         .map_err(|e| errors.push(FieldError::new("email", "invalid_email", e.to_string())))
@@ -669,7 +698,7 @@ pub async fn add_member(
             "name must be at most 200 characters",
         ));
     }
-    if input.password.is_some() && p.user.membership.is_some() {
+    if input.password.is_some() && p.is_some_and(|p| p.user.membership.is_some()) {
         errors.push(FieldError::new(
             "password",
             "not_allowed",
@@ -732,7 +761,8 @@ pub async fn add_member(
     });
     audit::record(
         &mut tx,
-        &p.audit(
+        &audit_by(
+            p,
             "user.create",
             "user",
             new.id.to_string(),

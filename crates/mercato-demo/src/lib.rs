@@ -10,6 +10,7 @@
 //! as large as a load test needs.
 #![forbid(unsafe_code)]
 
+pub mod companies;
 mod electrical;
 mod fasteners;
 pub mod load;

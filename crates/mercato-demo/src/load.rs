@@ -62,6 +62,7 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
         &|_, _, _| {},
     )
     .await?;
+    crate::companies::load_companies(app).await?;
     Ok(DemoOutcome::Loaded(Box::new(report)))
 }
 

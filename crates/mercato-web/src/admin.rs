@@ -61,7 +61,7 @@ struct HomePage {
     audit: Vec<(String, String, String, String)>,
 }
 
-fn render(t: &impl Template, status: StatusCode) -> Response {
+pub(crate) fn render(t: &impl Template, status: StatusCode) -> Response {
     match t.render() {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(e) => {

@@ -9,11 +9,14 @@
 // error path, so its size (~150 bytes) is not worth a box per response.
 #![allow(clippy::result_large_err)]
 
+mod account;
 mod admin;
 mod admin_catalog;
+mod admin_companies;
 mod admin_search;
 mod api;
 mod extract;
+pub mod i18n;
 mod layers;
 mod media;
 pub mod metrics;
@@ -45,8 +48,10 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let (api, _doc) = api::routes().split_for_parts();
     let routes = Router::new()
         .merge(ops::routes())
+        .merge(account::routes())
         .merge(admin::routes())
         .merge(admin_catalog::routes())
+        .merge(admin_companies::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
         .nest("/api/v1", api)

@@ -270,7 +270,7 @@ async fn add_own_user(
     ApiJson(b): ApiJson<NewMemberBody>,
 ) -> ApiResult<impl IntoResponse> {
     let scope = co::own_scope(&p)?;
-    let u = co::add_member(&s.app, &p, &scope, b.into_input(), &client).await?;
+    let u = co::add_member(&s.app, Some(&p), &scope, b.into_input(), &client).await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&u))))
 }
 
@@ -633,7 +633,7 @@ async fn create_company(
     Client(client): Client,
     ApiJson(b): ApiJson<CompanyBody>,
 ) -> ApiResult<impl IntoResponse> {
-    let c = co::create_company(&s.app, &p, b.into_input(), &client).await?;
+    let c = co::create_company(&s.app, Some(&p), b.into_input(), &client).await?;
     Ok((StatusCode::CREATED, Json(CompanyView::from(&c))))
 }
 
@@ -713,7 +713,7 @@ async fn add_company_user(
     ApiJson(b): ApiJson<NewMemberBody>,
 ) -> ApiResult<impl IntoResponse> {
     let scope = staff_scope(&s.app, &p, &id).await?;
-    let u = co::add_member(&s.app, &p, &scope, b.into_input(), &client).await?;
+    let u = co::add_member(&s.app, Some(&p), &scope, b.into_input(), &client).await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&u))))
 }
 
@@ -832,7 +832,7 @@ async fn create_group(
     Client(client): Client,
     ApiJson(b): ApiJson<GroupBody>,
 ) -> ApiResult<impl IntoResponse> {
-    let g = co::create_group(&s.app, &p, &b.code, &b.name, &client).await?;
+    let g = co::create_group(&s.app, Some(&p), &b.code, &b.name, &client).await?;
     Ok((
         StatusCode::CREATED,
         Json(GroupView {

@@ -7,7 +7,7 @@ use mercato_testkit::db_test;
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{Value, json};
 
-async fn call(
+pub async fn call(
     t: &TestApp,
     method: Method,
     path: &str,
@@ -23,7 +23,7 @@ async fn call(
     req.send().await.unwrap()
 }
 
-async fn ok(res: Response, status: StatusCode) -> Value {
+pub async fn ok(res: Response, status: StatusCode) -> Value {
     let got = res.status();
     let text = res.text().await.unwrap();
     assert_eq!(got, status, "{text}");
@@ -31,7 +31,7 @@ async fn ok(res: Response, status: StatusCode) -> Value {
 }
 
 /// A market, a staff admin; returns the admin's token.
-async fn staff_admin(t: &TestApp) -> String {
+pub async fn staff_admin(t: &TestApp) -> String {
     t.staff("admin@seller.example", "admin").await;
     let token = t.login("admin@seller.example").await["token"]
         .as_str()
@@ -55,18 +55,18 @@ async fn staff_admin(t: &TestApp) -> String {
 
 /// One company with an admin, a buyer and a viewer (all able to sign in),
 /// an address, a unit and an integration token of its admin.
-struct Co {
-    id: String,
-    admin: String,
-    buyer: String,
-    viewer: String,
-    buyer_id: String,
-    address: String,
-    unit: String,
-    token_id: String,
+pub struct Co {
+    pub id: String,
+    pub admin: String,
+    pub buyer: String,
+    pub viewer: String,
+    pub buyer_id: String,
+    pub address: String,
+    pub unit: String,
+    pub token_id: String,
 }
 
-async fn company(t: &TestApp, staff: &str, tag: &str, vat: &str) -> Co {
+pub async fn company(t: &TestApp, staff: &str, tag: &str, vat: &str) -> Co {
     let c = ok(call(t, Method::POST, "/api/v1/admin/companies", staff, Some(json!({ "name": format!("{tag} GmbH"), "vat_number": vat, "country": &vat[..2], "market": "eu" }))).await, StatusCode::CREATED).await;
     let id = c["id"].as_str().unwrap().to_string();
     assert_eq!(c["status"], "active");

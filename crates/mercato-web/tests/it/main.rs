@@ -1,6 +1,7 @@
 //! HTTP tests against the real router on a real socket, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
+mod account_pages;
 mod admin_pages;
 mod auth;
 mod bad_input;

@@ -1,0 +1,110 @@
+//! Demo customers: two active companies (one per market) with an admin, a
+//! buyer and a viewer each, and one company waiting for approval, so the
+//! buyer side and the approval queue can be tried at once.
+
+use mercato_app::auth::ClientInfo;
+use mercato_app::companies::{self, CompanyInput, MemberInput};
+use mercato_app::{App, AppError};
+
+/// The password of every demo buyer (a demo credential: never in production).
+pub const DEMO_BUYER_PASSWORD: &str = "mercato-demo-buyer";
+
+struct DemoCompany {
+    name: &'static str,
+    vat: &'static str,
+    country: &'static str,
+    market: &'static str,
+    group: &'static str,
+    tier: &'static str,
+    status: &'static str,
+    /// (e-mail, name, role)
+    users: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const COMPANIES: &[DemoCompany] = &[
+    DemoCompany {
+        name: "上海精工机械有限公司",
+        vat: "91350100M000100Y43",
+        country: "CN",
+        market: "cn",
+        group: "distributors",
+        tier: "gold",
+        status: "active",
+        users: &[
+            ("wang@jinggong.demo.mercato.test", "王经理", "admin"),
+            ("li@jinggong.demo.mercato.test", "李采购", "buyer"),
+            ("zhao@jinggong.demo.mercato.test", "赵会计", "viewer"),
+        ],
+    },
+    DemoCompany {
+        name: "Nordwind Maschinenbau GmbH",
+        vat: "DE136695976",
+        country: "DE",
+        market: "eu",
+        group: "oem",
+        tier: "silver",
+        status: "active",
+        users: &[
+            ("anna@nordwind.demo.mercato.test", "Anna Becker", "admin"),
+            ("jonas@nordwind.demo.mercato.test", "Jonas Weber", "buyer"),
+            ("petra@nordwind.demo.mercato.test", "Petra Wolf", "approver"),
+        ],
+    },
+    DemoCompany {
+        name: "Atelier Lumière SARL",
+        vat: "FR40303265045",
+        country: "FR",
+        market: "eu",
+        group: "oem",
+        tier: "",
+        status: "pending",
+        users: &[("claire@lumiere.demo.mercato.test", "Claire Martin", "admin")],
+    },
+];
+
+/// Creates the demo customer groups, companies and users.
+pub async fn load_companies(app: &App) -> Result<(), AppError> {
+    let client = ClientInfo::default();
+    for (code, name) in [
+        ("distributors", "Distributors"),
+        ("oem", "OEM manufacturers"),
+    ] {
+        companies::create_group(app, None, code, name, &client).await?;
+    }
+    for c in COMPANIES {
+        let company = companies::create_company(
+            app,
+            None,
+            CompanyInput {
+                name: Some(c.name.into()),
+                vat_number: Some(c.vat.into()),
+                country: Some(c.country.into()),
+                market: Some(c.market.into()),
+                customer_group: Some(c.group.into()),
+                tier: Some(c.tier.into()),
+                status: Some(c.status.into()),
+                ..Default::default()
+            },
+            &client,
+        )
+        .await?;
+        let scope = companies::CompanyScope::after_access_check(company.id);
+        for (email, name, role) in c.users {
+            companies::add_member(
+                app,
+                None,
+                &scope,
+                MemberInput {
+                    email: (*email).into(),
+                    name: (*name).into(),
+                    roles: vec![(*role).into()],
+                    business_unit_id: None,
+                    password: Some(DEMO_BUYER_PASSWORD.into()),
+                },
+                &client,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
