@@ -185,6 +185,19 @@ async fn buyer(parts: &Parts, s: &AppState) -> Result<Principal, Response> {
     }
 }
 
+/// A form post by a signed-in buyer: the caller, their company's scope,
+/// and the session's CSRF token checked.
+async fn buyer_form(
+    parts: &Parts,
+    s: &AppState,
+    sent_csrf: &str,
+) -> Result<(Principal, co::CompanyScope), Response> {
+    let p = buyer(parts, s).await?;
+    check_csrf(sent_csrf, session_csrf(&p))?;
+    let scope = co::own_scope(&p).map_err(|e| Problem::from(e).into_response())?;
+    Ok((p, scope))
+}
+
 fn session_csrf(p: &Principal) -> &str {
     match &p.via {
         AuthVia::Session { csrf_token, .. } => csrf_token,
@@ -500,18 +513,11 @@ async fn invite_submit(
     parts: Parts,
     Form(form): Form<InviteForm>,
 ) -> Response {
-    let p = match buyer(&parts, &s).await {
-        Ok(p) => p,
+    let (p, scope) = match buyer_form(&parts, &s, &form.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&form.csrf_token, session_csrf(&p)) {
-        return r;
-    }
     let tr = Tr::from_parts(&parts);
-    let scope = match co::own_scope(&p) {
-        Ok(s) => s,
-        Err(e) => return Problem::from(e).into_response(),
-    };
     let input = MemberInput {
         email: form.email.clone(),
         name: form.name.clone(),
@@ -684,18 +690,11 @@ async fn address_submit(
     parts: Parts,
     Form(form): Form<AddressForm>,
 ) -> Response {
-    let p = match buyer(&parts, &s).await {
-        Ok(p) => p,
+    let (p, scope) = match buyer_form(&parts, &s, &form.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&form.csrf_token, session_csrf(&p)) {
-        return r;
-    }
     let tr = Tr::from_parts(&parts);
-    let scope = match co::own_scope(&p) {
-        Ok(s) => s,
-        Err(e) => return Problem::from(e).into_response(),
-    };
     let patch = AddressPatch {
         label: opt(&form.label),
         recipient: Some(form.recipient.clone()),
@@ -729,21 +728,14 @@ async fn address_delete(
     parts: Parts,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let p = match buyer(&parts, &s).await {
-        Ok(p) => p,
+    let (p, scope) = match buyer_form(&parts, &s, &form.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check_csrf(&form.csrf_token, session_csrf(&p)) {
-        return r;
-    }
     let Ok(id) = id.parse::<uuid::Uuid>() else {
         return Problem::from(AppError::NotFound("address")).into_response();
     };
-    let result = match co::own_scope(&p) {
-        Ok(scope) => co::delete_address(&s.app, &p, &scope, id.into(), &client).await,
-        Err(e) => Err(e),
-    };
-    match result {
+    match co::delete_address(&s.app, &p, &scope, id.into(), &client).await {
         Ok(()) => Redirect::to("/account/addresses").into_response(),
         Err(e) => Problem::from(e).into_response(),
     }

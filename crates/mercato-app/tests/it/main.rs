@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 mod events;
 mod jobs;
+mod mail;
 mod real_data;
 mod search;
 
