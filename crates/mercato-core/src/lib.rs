@@ -17,6 +17,7 @@ pub mod locale;
 pub mod market;
 pub mod money;
 pub mod password;
+pub mod pricing;
 pub mod role;
 pub mod vat;
 
