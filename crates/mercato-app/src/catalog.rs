@@ -469,6 +469,25 @@ impl CatalogContext {
         t.resolve(&self.lang, &self.fallbacks).map(str::to_string)
     }
 
+    /// Lays this market's text overrides over `products` (one query).
+    pub(crate) async fn apply_market_texts(
+        &self,
+        app: &App,
+        products: &mut [Product],
+    ) -> Result<(), AppError> {
+        let ids: Vec<ProductId> = products.iter().map(|p| p.id).collect();
+        let overrides = store::market_content_of(app.db(), &ids, &self.market.code).await?;
+        if overrides.is_empty() {
+            return Ok(());
+        }
+        for p in products.iter_mut() {
+            if let Some(o) = overrides.get(&p.id) {
+                o.apply(p);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn category_path(&self, id: Option<CategoryId>) -> Vec<CategoryRef> {
         let mut path = Vec::new();
         let mut cursor = id;
@@ -746,11 +765,9 @@ async fn load_view(
     let Some(id) = resolve_product(app, key).await? else {
         return Ok(None);
     };
-    let Some(product) = store::load_products(app.db(), &[id])
-        .await?
-        .into_iter()
-        .next()
-    else {
+    let mut loaded = store::load_products(app.db(), &[id]).await?;
+    ctx.apply_market_texts(app, &mut loaded).await?;
+    let Some(product) = loaded.into_iter().next() else {
         return Ok(None);
     };
     if !ctx.visible(&product) {
@@ -781,11 +798,9 @@ async fn related_views(
             }
         })
         .collect();
-    let loaded: HashMap<ProductId, Product> = store::load_products(app.db(), &others)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let mut others = store::load_products(app.db(), &others).await?;
+    ctx.apply_market_texts(app, &mut others).await?;
+    let loaded: HashMap<ProductId, Product> = others.into_iter().map(|p| (p.id, p)).collect();
     let mut out = Vec::new();
     for r in relations {
         let (other, label) = if r.product == id {
@@ -984,9 +999,10 @@ pub async fn list_products(
             break;
         }
         let exhausted = (ids.len() as i64) <= limit;
-        let products =
+        let mut products =
             store::load_products(app.db(), &ids.iter().map(|(id, _)| *id).collect::<Vec<_>>())
                 .await?;
+        ctx.apply_market_texts(app, &mut products).await?;
         let media =
             store::media_of(app.db(), &products.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
         for p in &products {
@@ -1232,14 +1248,18 @@ pub fn describe_missing(missing: &[mercato_core::completeness::Missing]) -> Stri
 #[derive(Clone, Debug)]
 pub struct ContentEdit {
     pub lang: Lang,
+    /// `Some(code)`: the texts are that market's override (blank removes
+    /// the override's text, so the product's own shows again).
+    pub market: Option<String>,
     pub name: String,
     pub short_description: String,
     pub description: String,
     pub status: Option<ProductStatus>,
 }
 
-/// Changes a product's texts in one language; blank text removes that
-/// language's translation, but a product keeps a name in some language.
+/// Changes a product's texts in one language, or one market's override of
+/// them; blank text removes that language's translation, but a product
+/// keeps a name in some language.
 pub async fn edit_product_content(
     app: &App,
     actor: &Principal,
@@ -1265,26 +1285,52 @@ pub async fn edit_product_content(
             "name ≤ 300, short description ≤ 1,000, description ≤ 20,000 characters",
         ));
     }
-    product.name.set(edit.lang.clone(), &edit.name);
-    product
-        .short_description
-        .set(edit.lang.clone(), &edit.short_description);
-    product
-        .description
-        .set(edit.lang.clone(), &edit.description);
-    if product.name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
-            "required",
-            "the product needs a name in at least one language",
-        ));
-    }
+    let override_for = match &edit.market {
+        Some(code) => {
+            if !taxonomy(app).await?.markets.iter().any(|m| &m.code == code) {
+                return Err(AppError::invalid(
+                    "market",
+                    "unknown_market",
+                    format!("there is no market {code:?}"),
+                ));
+            }
+            let mut o = store::market_contents(app.db(), id)
+                .await?
+                .remove(code)
+                .unwrap_or_default();
+            o.name.set(edit.lang.clone(), &edit.name);
+            o.short_description
+                .set(edit.lang.clone(), &edit.short_description);
+            o.description.set(edit.lang.clone(), &edit.description);
+            Some((code.clone(), o))
+        }
+        None => {
+            product.name.set(edit.lang.clone(), &edit.name);
+            product
+                .short_description
+                .set(edit.lang.clone(), &edit.short_description);
+            product
+                .description
+                .set(edit.lang.clone(), &edit.description);
+            if product.name.is_empty() {
+                return Err(AppError::invalid(
+                    "name",
+                    "required",
+                    "the product needs a name in at least one language",
+                ));
+            }
+            None
+        }
+    };
     if let Some(status) = edit.status {
         product.status = status;
     }
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
     store::save_product(&mut tx, &product, now, false).await?;
+    if let Some((code, o)) = &override_for {
+        store::save_market_content(&mut tx, id, code, o, now).await?;
+    }
     product_changed(&mut tx, id, "product.upserted", now).await?;
     mercato_store::audit::record(
         &mut tx,
@@ -1296,7 +1342,11 @@ pub async fn edit_product_content(
             action: "product.edit".into(),
             subject_type: "product".into(),
             subject_id: Some(id.to_string()),
-            detail: serde_json::json!({ "lang": edit.lang.to_string(), "status": product.status.code() }),
+            detail: serde_json::json!({
+                "lang": edit.lang.to_string(),
+                "market": edit.market,
+                "status": product.status.code(),
+            }),
             ip: None,
             request_id: None,
         },
@@ -1304,7 +1354,10 @@ pub async fn edit_product_content(
     .await?;
     tx.commit().await?;
     app.catalog_changed();
-    let ctx = CatalogContext::load(app, None, Some(&edit.lang)).await?;
+    let ctx = CatalogContext::load(app, edit.market.as_deref(), Some(&edit.lang)).await?;
+    if let Some((_, o)) = &override_for {
+        o.apply(&mut product);
+    }
     let media = store::media_of(app.db(), &[id])
         .await?
         .remove(&id)

@@ -384,6 +384,55 @@ pub struct Product {
     pub variants: Vec<Variant>,
 }
 
+/// Texts one market shows instead of the product's own, field by field and
+/// language by language (an EU description that names CE marking, a
+/// Chinese name a region's buyers know the part by). A language the override
+/// does not have falls through to the product's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketContent {
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub name: LocalizedText,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub short_description: LocalizedText,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub description: LocalizedText,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub meta_title: LocalizedText,
+    #[serde(default, skip_serializing_if = "LocalizedText::is_empty")]
+    pub meta_description: LocalizedText,
+}
+
+impl MarketContent {
+    /// Whether it overrides nothing.
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|f| f.is_empty())
+    }
+
+    fn fields(&self) -> [&LocalizedText; 5] {
+        [
+            &self.name,
+            &self.short_description,
+            &self.description,
+            &self.meta_title,
+            &self.meta_description,
+        ]
+    }
+
+    /// Lays these texts over the product's own.
+    pub fn apply(&self, p: &mut Product) {
+        let over = |base: &mut LocalizedText, with: &LocalizedText| {
+            for (lang, text) in with.iter() {
+                base.set(lang.clone(), text);
+            }
+        };
+        over(&mut p.name, &self.name);
+        over(&mut p.short_description, &self.short_description);
+        over(&mut p.description, &self.description);
+        over(&mut p.meta_title, &self.meta_title);
+        over(&mut p.meta_description, &self.meta_description);
+    }
+}
+
 /// How two products relate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -554,5 +603,45 @@ mod tests {
         );
         assert!(parse_count("pack_size", "0").is_err());
         assert!(parse_measure("weight", "-1").is_err());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod market_content_tests {
+    use super::*;
+    use crate::locale::Lang;
+
+    #[test]
+    fn an_override_replaces_only_its_languages_and_fields() {
+        let en = Lang::en();
+        let zh = Lang::zh_cn();
+        let mut name = LocalizedText::new();
+        name.set(en.clone(), "Hex bolt M8");
+        name.set(zh.clone(), "外六角螺栓 M8");
+        let mut description = LocalizedText::new();
+        description.set(en.clone(), "Fully threaded.");
+        let mut p = Product {
+            id: ProductId::new(),
+            slug: Slug::parse("hex-bolt-m8").unwrap(),
+            status: ProductStatus::Active,
+            brand: None,
+            category: None,
+            name,
+            short_description: LocalizedText::new(),
+            description,
+            meta_title: LocalizedText::new(),
+            meta_description: LocalizedText::new(),
+            markets: Vec::new(),
+            variants: Vec::new(),
+        };
+        let mut o = MarketContent::default();
+        assert!(o.is_empty());
+        o.name.set(en.clone(), "Hexagon head screw M8 (CE)");
+        assert!(!o.is_empty());
+        o.apply(&mut p);
+        assert_eq!(p.name.get(&en), Some("Hexagon head screw M8 (CE)"));
+        assert_eq!(p.name.get(&zh), Some("外六角螺栓 M8"));
+        assert_eq!(p.description.get(&en), Some("Fully threaded."));
     }
 }

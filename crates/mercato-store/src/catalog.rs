@@ -4,8 +4,8 @@
 use crate::{Db, StoreError, Timestamp, Tx};
 use mercato_core::attribute::{AttrCode, AttributeDef, AttributeKind, AttributeValue};
 use mercato_core::catalog::{
-    Brand, Category, CategoryAttribute, Gtin, Product, ProductStatus, SalesUnit, Sku, Slug,
-    Variant, fold_part_number,
+    Brand, Category, CategoryAttribute, Gtin, MarketContent, Product, ProductStatus, SalesUnit,
+    Sku, Slug, Variant, fold_part_number,
 };
 use mercato_core::market::{Market, RoadmapStep};
 use mercato_core::money::Currency;
@@ -416,10 +416,7 @@ pub async fn media_of(
 
 /// `$1, $2, …, $n`.
 fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    placeholders_from(1, n)
 }
 
 // ---------------------------------------------------------------- products
@@ -957,4 +954,83 @@ pub async fn record_import(
     .bind(Json(r.report))
     .bind(now))?;
     Ok(())
+}
+
+/// Writes one market's override of a product's texts; an empty override
+/// removes it.
+pub async fn save_market_content(
+    tx: &mut Tx,
+    product: ProductId,
+    market: &str,
+    content: &MarketContent,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if content.is_empty() {
+        tx_exec!(
+            tx,
+            sqlx::query(
+                "DELETE FROM product_market_content WHERE product_id = $1 AND market_code = $2"
+            )
+            .bind(product.0)
+            .bind(market)
+        )?;
+        return Ok(());
+    }
+    tx_exec!(tx, sqlx::query(
+        "INSERT INTO product_market_content (product_id, market_code, content, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (product_id, market_code) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at"
+    )
+    .bind(product.0)
+    .bind(market)
+    .bind(Json(content))
+    .bind(now))?;
+    Ok(())
+}
+
+/// The overrides `market` has for any of `ids`.
+pub async fn market_content_of(
+    db: &Db,
+    ids: &[ProductId],
+    market: &str,
+) -> Result<BTreeMap<ProductId, MarketContent>, StoreError> {
+    let mut out = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT product_id, content FROM product_market_content WHERE market_code = $1 AND product_id IN ({})",
+            placeholders_from(2, chunk.len())
+        ));
+        let rows: Vec<(Uuid, Json<MarketContent>)> = db_run!(db, |p| {
+            let mut q = sqlx::query_as(sql).bind(market);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows.into_iter().map(|(id, c)| (ProductId(id), c.0)));
+    }
+    Ok(out)
+}
+
+/// Every market's override of one product, by market code.
+pub async fn market_contents(
+    db: &Db,
+    product: ProductId,
+) -> Result<BTreeMap<String, MarketContent>, StoreError> {
+    let rows: Vec<(String, Json<MarketContent>)> = db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT market_code, content FROM product_market_content WHERE product_id = $1 ORDER BY market_code"
+    )
+    .bind(product.0)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(rows.into_iter().map(|(m, c)| (m, c.0)).collect())
+}
+
+/// `$from, $from+1, …` for `n` values.
+fn placeholders_from(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

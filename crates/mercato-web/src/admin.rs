@@ -1,16 +1,19 @@
-//! The back office's first pages: sign-in, the landing page, sign-out.
+//! The back office's first pages: sign-in, the landing page, sign-out,
+//! and what every back-office page shares: [`Ui`], the page's language
+//! (zh-CN or English, from `locales/<lang>/admin.ftl`) with its switch link.
 //! Forms carry CSRF tokens: the sign-in form a double-submit token (there
 //! is no session yet), every later form the session's own token.
 
 use crate::api::session_cookie;
 use crate::extract::{Client, find_principal};
+use crate::i18n::{LANG_COOKIE, LANGS, Tr};
 use crate::problem::Problem;
 use crate::{AppState, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -41,9 +44,108 @@ async fn css() -> impl IntoResponse {
     )
 }
 
+/// The language of a back-office page: its messages, `<html lang>`, and
+/// the link to the same page in the other language. A `?lang=` choice is
+/// remembered in the `mercato_lang` cookie, as on the storefront.
+#[derive(Clone, Debug)]
+pub(crate) struct Ui {
+    pub tr: Tr,
+    /// The language this request chose with `?lang=`, to remember.
+    chosen: Option<&'static str>,
+    /// A page that answers GET (this one, without `lang`), for the switch.
+    here: String,
+}
+
+impl Ui {
+    fn from_parts(parts: &Parts) -> Self {
+        let query = parts.uri.query().unwrap_or("");
+        let is_lang = |kv: &&str| *kv == "lang" || kv.starts_with("lang=");
+        let chosen = query
+            .split('&')
+            .filter_map(|kv| kv.strip_prefix("lang="))
+            .find_map(|code| LANGS.into_iter().find(|l| l.eq_ignore_ascii_case(code)));
+        let rest: Vec<&str> = query
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !is_lang(kv))
+            .collect();
+        let path = parts.uri.path();
+        // A form post's URL may not answer GET; its handler names the page.
+        let here = if parts.method == Method::GET && !rest.is_empty() {
+            format!("{path}?{}", rest.join("&"))
+        } else {
+            path.to_string()
+        };
+        Ui {
+            tr: Tr::from_parts(parts),
+            chosen,
+            here,
+        }
+    }
+
+    /// The same language, switching to `page` (for form posts whose URL
+    /// only answers POST).
+    pub fn at(mut self, page: impl Into<String>) -> Self {
+        self.here = page.into();
+        self
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// The message `key` with named arguments.
+    pub fn t_with(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        self.tr.t_with(key, args)
+    }
+
+    /// The word for a stable code (`<family>-<code>`, e.g. a status), or the
+    /// code itself when the locale has none.
+    pub fn word(&self, family: &str, code: &str) -> String {
+        self.tr.t_or(&format!("{family}-{code}"), code)
+    }
+
+    /// A validation error's message, translated by its code where the
+    /// locale knows it (the app layer words them in English).
+    pub fn field_error(&self, f: &mercato_app::FieldError) -> String {
+        self.tr.t_or(&format!("error-{}", f.code), &f.message)
+    }
+
+    /// The link to this page in the other language.
+    pub fn switch_href(&self) -> String {
+        let sep = if self.here.contains('?') { '&' } else { '?' };
+        format!("{}{sep}lang={}", self.here, self.tr.other())
+    }
+
+    /// Renders a page (not cached) and remembers a `?lang=` choice.
+    pub fn page(&self, t: &impl Template, status: StatusCode) -> Response {
+        let mut res = render(t, status);
+        if let Some(code) = self.chosen {
+            let cookie = Cookie::build((LANG_COOKIE, code))
+                .path("/")
+                .same_site(SameSite::Lax)
+                .max_age(time::Duration::days(365))
+                .build();
+            if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        res
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ui {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Ui::from_parts(parts))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
+    ui: Ui,
     csrf_token: String,
     email: String,
     error: Option<String>,
@@ -52,9 +154,11 @@ struct LoginPage {
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
+    ui: Ui,
     name: String,
     email: String,
-    role: String,
+    /// (code, name in the page's language)
+    role: Option<(&'static str, String)>,
     csrf_token: String,
     permissions: Vec<String>,
     /// (when, action, subject, ip)
@@ -90,7 +194,7 @@ async fn staff(parts: &Parts, state: &AppState) -> Option<Principal> {
     find_principal(parts, state).await.ok().flatten()
 }
 
-async fn login_page(State(s): State<AppState>, parts: Parts, jar: CookieJar) -> Response {
+async fn login_page(State(s): State<AppState>, ui: Ui, parts: Parts, jar: CookieJar) -> Response {
     if staff(&parts, &s).await.is_some() {
         return Redirect::to("/admin").into_response();
     }
@@ -102,18 +206,13 @@ async fn login_page(State(s): State<AppState>, parts: Parts, jar: CookieJar) -> 
         .same_site(SameSite::Strict)
         .max_age(time::Duration::hours(2))
         .build();
-    (
-        jar.add(cookie),
-        render(
-            &LoginPage {
-                csrf_token: token,
-                email: String::new(),
-                error: None,
-            },
-            StatusCode::OK,
-        ),
-    )
-        .into_response()
+    let page = LoginPage {
+        ui: ui.clone(),
+        csrf_token: token,
+        email: String::new(),
+        error: None,
+    };
+    (jar.add(cookie), ui.page(&page, StatusCode::OK)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -129,6 +228,7 @@ struct LoginForm {
 async fn login_submit(
     State(s): State<AppState>,
     Client(client): Client,
+    ui: Ui,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -140,14 +240,13 @@ async fn login_submit(
         return r;
     }
     let again = |error: String, status| {
-        render(
-            &LoginPage {
-                csrf_token: expected.clone(),
-                email: form.email.clone(),
-                error: Some(error),
-            },
-            status,
-        )
+        let page = LoginPage {
+            ui: ui.clone(),
+            csrf_token: expected.clone(),
+            email: form.email.clone(),
+            error: Some(error),
+        };
+        ui.page(&page, status)
     };
     match auth::sign_in(&s.app, &form.email, &form.password, &client).await {
         Ok(signed) => {
@@ -160,22 +259,21 @@ async fn login_submit(
                 ));
             (jar, Redirect::to("/admin")).into_response()
         }
-        Err(AppError::InvalidCredentials) => again(
-            "E-mail or password is wrong.".into(),
-            StatusCode::UNAUTHORIZED,
-        ),
-        Err(AppError::RateLimited { retry_after_secs }) => again(
-            format!(
-                "Too many attempts. Try again in {} minutes.",
-                retry_after_secs.div_ceil(60)
-            ),
-            StatusCode::TOO_MANY_REQUESTS,
-        ),
+        Err(AppError::InvalidCredentials) => {
+            again(ui.t("admin-login-wrong"), StatusCode::UNAUTHORIZED)
+        }
+        Err(AppError::RateLimited { retry_after_secs }) => {
+            let minutes = retry_after_secs.div_ceil(60).to_string();
+            again(
+                ui.t_with("admin-login-locked", &[("minutes", minutes.as_str())]),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }
 
-async fn home(State(s): State<AppState>, parts: Parts) -> Response {
+async fn home(State(s): State<AppState>, ui: Ui, parts: Parts) -> Response {
     let Some(p) = staff(&parts, &s).await else {
         return Redirect::to("/admin/login").into_response();
     };
@@ -215,17 +313,25 @@ async fn home(State(s): State<AppState>, parts: Parts) -> Response {
         role: p
             .user
             .staff_role
-            .map(|r| r.code().to_string())
-            .unwrap_or_default(),
+            .map(|r| (r.code(), ui.word("admin-staff-role", r.code()))),
         csrf_token: csrf_token.clone(),
         permissions: p
             .permissions()
             .into_iter()
-            .map(|x| format!("{x:?}"))
+            .map(|x| ui.word("admin-permission", &permission_code(x)))
             .collect(),
         audit,
+        ui: ui.clone(),
     };
-    render(&page, StatusCode::OK)
+    ui.page(&page, StatusCode::OK)
+}
+
+/// A permission's snake_case code, as the API spells it.
+fn permission_code(p: Permission) -> String {
+    match serde_json::to_value(p) {
+        Ok(serde_json::Value::String(code)) => code,
+        _ => format!("{p:?}"),
+    }
 }
 
 #[derive(Deserialize)]

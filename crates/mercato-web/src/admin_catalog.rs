@@ -2,19 +2,20 @@
 //! language tabs, completeness, spreadsheet import with its report.
 
 use crate::AppState;
-use crate::admin::check_csrf;
+use crate::admin::{Ui, check_csrf};
 use crate::extract::{Client, find_principal};
 use crate::problem::Problem;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use mercato_app::auth::{AuthVia, Principal};
 use mercato_app::catalog::{self, ListQuery, ProductSummary};
 use mercato_app::import::{self, ImportMode, ImportOptions, ImportReport, MapSource};
+use mercato_core::completeness::Missing;
 use mercato_core::{Lang, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -70,26 +71,29 @@ async fn catalog_staff(parts: &Parts, s: &AppState) -> Result<(Principal, String
     Ok((p, csrf))
 }
 
-pub(crate) fn page(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
-        }
-    }
+/// The product statuses, in the order the editors offer them.
+const PRODUCT_STATUSES: [&str; 3] = ["active", "draft", "discontinued"];
+
+/// (code, word, selected) for a status `<select>`.
+fn status_options(ui: &Ui, selected: &str) -> Vec<(&'static str, String, bool)> {
+    PRODUCT_STATUSES
+        .into_iter()
+        .map(|c| (c, ui.word("admin-product-state", c), c == selected))
+        .collect()
 }
 
 #[derive(Template)]
 #[template(path = "products.html")]
 struct ProductsPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     q: String,
     /// (slug, label, selected)
     categories: Vec<(String, String, bool)>,
     brands: Vec<(String, String, bool)>,
-    statuses: Vec<(&'static str, bool)>,
+    /// (code, word, selected)
+    statuses: Vec<(&'static str, String, bool)>,
     items: Vec<ProductSummary>,
     next_url: Option<String>,
 }
@@ -121,6 +125,7 @@ fn url_encode(s: &str) -> String {
 async fn products(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Query(q): Query<ProductsQuery>,
 ) -> Response {
     let zh = Lang::zh_cn();
@@ -175,20 +180,18 @@ async fn products(
             (b.slug.to_string(), b.name, sel)
         })
         .collect();
-    let statuses = ["active", "draft", "discontinued"]
-        .into_iter()
-        .map(|s| (s, s == q.status))
-        .collect();
-    page(&ProductsPage {
+    let t = ProductsPage {
+        ui: ui.clone(),
+        statuses: status_options(&ui, &q.status),
         staff_name: p.user.name.clone(),
         csrf_token: csrf,
         q: q.q,
         categories,
         brands,
-        statuses,
         items: page_data.items,
         next_url,
-    })
+    };
+    ui.page(&t, StatusCode::OK)
 }
 
 struct LangTexts {
@@ -204,12 +207,15 @@ struct VariantRow {
     unit: String,
     pack: u32,
     min_step: String,
+    /// The status in the page's language.
     status: String,
     cells: Vec<String>,
 }
 
 struct MediaItem {
     kind: String,
+    /// The kind in the page's language.
+    kind_word: String,
     url: String,
     name: String,
 }
@@ -217,10 +223,12 @@ struct MediaItem {
 #[derive(Template)]
 #[template(path = "product.html")]
 struct ProductPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     title: String,
     slug: String,
+    /// The status in the page's language.
     status: String,
     brand: Option<String>,
     category_path: String,
@@ -228,9 +236,10 @@ struct ProductPage {
     attribute_names: Vec<String>,
     variants: Vec<VariantRow>,
     media: Vec<MediaItem>,
-    /// (language, score, missing)
-    completeness: Vec<(String, u8, String)>,
-    statuses: Vec<(&'static str, bool)>,
+    /// One line per language: score and what is missing.
+    completeness: Vec<String>,
+    /// (code, word, selected)
+    statuses: Vec<(&'static str, String, bool)>,
     message: Option<String>,
 }
 
@@ -242,15 +251,18 @@ struct SavedQuery {
 async fn product(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Path(slug): Path<String>,
     Query(q): Query<SavedQuery>,
 ) -> Response {
     let saved = q.saved == Some(1);
-    render_product(&s, &p, csrf, &slug, saved.then(|| "Saved.".to_string())).await
+    let message = saved.then(|| ui.t("admin-saved"));
+    render_product(&s, &ui, &p, csrf, &slug, message).await
 }
 
 async fn render_product(
     s: &AppState,
+    ui: &Ui,
     p: &Principal,
     csrf: String,
     slug: &str,
@@ -280,7 +292,7 @@ async fn render_product(
                             unit: x.unit.clone(),
                             pack: x.pack_size,
                             min_step: format!("{} / {}", x.min_quantity, x.quantity_step),
-                            status: x.status.clone(),
+                            status: ui.word("admin-product-state", &x.status),
                             cells: attribute_names
                                 .iter()
                                 .map(|(code, _)| {
@@ -301,6 +313,7 @@ async fn render_product(
                         .iter()
                         .map(|m| MediaItem {
                             kind: m.kind.clone(),
+                            kind_word: ui.word("admin-media-kind", &m.kind),
                             url: m
                                 .renditions
                                 .get("list")
@@ -310,20 +323,41 @@ async fn render_product(
                         })
                         .chain(v.documents.iter().chain(&v.videos).map(|m| MediaItem {
                             kind: m.kind.clone(),
+                            kind_word: ui.word("admin-media-kind", &m.kind),
                             url: m.url.clone(),
                             name: m.file_name.clone(),
                         }))
                         .collect()
                 })
                 .unwrap_or_default();
-            page(&ProductPage {
+            let completeness = a
+                .completeness
+                .iter()
+                .map(|(lang, score, missing)| {
+                    let score = score.to_string();
+                    let line = ui.t_with(
+                        "admin-product-score",
+                        &[("lang", lang.as_str()), ("score", score.as_str())],
+                    );
+                    if missing.is_empty() {
+                        line
+                    } else {
+                        // The app words what is missing in English.
+                        let missing =
+                            ui.t_with("admin-product-missing", &[("what", missing.as_str())]);
+                        format!("{line} — {missing}")
+                    }
+                })
+                .collect();
+            let t = ProductPage {
+                ui: ui.clone(),
                 staff_name: p.user.name.clone(),
                 csrf_token: csrf,
                 title: first
                     .map(|v| v.name.clone())
                     .unwrap_or_else(|| slug.clone()),
                 slug: slug.clone(),
-                status: a.status.clone(),
+                status: ui.word("admin-product-state", &a.status),
                 brand: first.and_then(|v| v.brand.as_ref().map(|b| b.name.clone())),
                 category_path: first
                     .map(|v| {
@@ -347,13 +381,11 @@ async fn render_product(
                 attribute_names: attribute_names.into_iter().map(|(_, n)| n).collect(),
                 variants,
                 media,
-                statuses: ["active", "draft", "discontinued"]
-                    .into_iter()
-                    .map(|x| (x, x == a.status))
-                    .collect(),
-                completeness: a.completeness,
+                statuses: status_options(ui, &a.status),
+                completeness,
                 message,
-            })
+            };
+            ui.page(&t, StatusCode::OK)
         }
         Ok(None) => Problem::new(
             StatusCode::NOT_FOUND,
@@ -376,6 +408,7 @@ struct CompletenessLine {
 #[derive(Template)]
 #[template(path = "completeness.html")]
 struct CompletenessPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     /// (code, selected)
@@ -393,6 +426,7 @@ struct CompletenessQuery {
 async fn completeness(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Query(q): Query<CompletenessQuery>,
 ) -> Response {
     let max_score = q.max_score.unwrap_or(99).min(100);
@@ -409,52 +443,149 @@ async fn completeness(
     }
     .await;
     match result {
-        Ok((markets, market, rows)) => page(&CompletenessPage {
-            staff_name: p.user.name.clone(),
-            csrf_token: csrf,
-            markets: markets
-                .into_iter()
-                .map(|m| {
-                    let sel = m.code == market;
-                    (m.code, sel)
-                })
-                .collect(),
-            max_score,
-            rows: rows
-                .into_iter()
-                .map(|r| CompletenessLine {
-                    missing: catalog::describe_missing(&r.completeness.missing),
-                    slug: r.slug,
-                    name: r.name,
-                    lang: r.lang,
-                    score: r.completeness.score,
-                })
-                .collect(),
-        }),
+        Ok((markets, market, rows)) => ui.page(
+            &CompletenessPage {
+                ui: ui.clone(),
+                staff_name: p.user.name.clone(),
+                csrf_token: csrf,
+                markets: markets
+                    .into_iter()
+                    .map(|m| {
+                        let sel = m.code == market;
+                        (m.code, sel)
+                    })
+                    .collect(),
+                max_score,
+                rows: rows
+                    .into_iter()
+                    .map(|r| CompletenessLine {
+                        missing: describe_missing(&ui, &r.completeness.missing),
+                        slug: r.slug,
+                        name: r.name,
+                        lang: r.lang,
+                        score: r.completeness.score,
+                    })
+                    .collect(),
+            },
+            StatusCode::OK,
+        ),
         Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+/// What is missing, in the page's language.
+fn describe_missing(ui: &Ui, missing: &[Missing]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for m in missing {
+        let s = match m {
+            Missing::Name { lang } => ui.t_with("admin-missing-name", &[("lang", lang.as_str())]),
+            Missing::ShortDescription { lang } => {
+                ui.t_with("admin-missing-short", &[("lang", lang.as_str())])
+            }
+            Missing::Description { lang } => {
+                ui.t_with("admin-missing-description", &[("lang", lang.as_str())])
+            }
+            Missing::Image => ui.t("admin-missing-image"),
+            Missing::Brand => ui.t("admin-missing-brand"),
+            Missing::Category => ui.t("admin-missing-category"),
+            Missing::Attribute { code, sku } => ui.t_with(
+                "admin-missing-attribute",
+                &[("code", code.as_str()), ("sku", sku.as_str())],
+            ),
+            Missing::Price => ui.t("admin-missing-price"),
+        };
+        if !parts.contains(&s) {
+            parts.push(s);
+        }
+    }
+    parts.join(ui.t("admin-list-separator").as_str())
+}
+
+/// An import's outcome as the page shows it.
+struct ImportView {
+    applied: bool,
+    /// What happened, in the page's language.
+    summary: String,
+    /// The counts, in the page's language (none when nothing was read).
+    counts: Option<String>,
+    /// The reader's notes and the rows' problems (worded by the app).
+    report: Option<ImportReport>,
+}
+
+impl ImportView {
+    fn of(ui: &Ui, r: ImportReport) -> Self {
+        let mode = match r.mode {
+            ImportMode::ValidRows => "valid-rows",
+            ImportMode::AllOrNothing => "all-or-nothing",
+        };
+        let has_issues = !r.issues.is_empty() || r.rows_failed > 0;
+        let key = match (r.dry_run, r.applied, r.mode, has_issues) {
+            (true, _, _, _) => "admin-import-dry-run-done",
+            (false, false, _, _) => "admin-import-refused",
+            (false, true, ImportMode::AllOrNothing, _) => "admin-import-all",
+            (false, true, ImportMode::ValidRows, true) => "admin-import-valid",
+            (false, true, ImportMode::ValidRows, false) => "admin-import-every",
+        };
+        let n = |x: usize| x.to_string();
+        let (total, valid, failed) = (n(r.rows_total), n(r.rows_valid), n(r.rows_failed));
+        let (created, updated, unchanged) = (
+            n(r.products_created),
+            n(r.products_updated),
+            n(r.products_unchanged),
+        );
+        let counts = ui.t_with(
+            "admin-import-counts",
+            &[
+                ("total", total.as_str()),
+                ("valid", valid.as_str()),
+                ("failed", failed.as_str()),
+                ("created", created.as_str()),
+                ("updated", updated.as_str()),
+                ("unchanged", unchanged.as_str()),
+            ],
+        );
+        ImportView {
+            applied: r.applied,
+            summary: ui.t_with(key, &[("mode", mode)]),
+            counts: Some(counts),
+            report: Some(r),
+        }
+    }
+
+    fn failed(summary: String) -> Self {
+        ImportView {
+            applied: false,
+            summary,
+            counts: None,
+            report: None,
+        }
     }
 }
 
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
-    report: Option<ImportReport>,
+    result: Option<ImportView>,
 }
 
-async fn import_page(CatalogStaff(p, csrf): CatalogStaff) -> Response {
-    page(&ImportPage {
+async fn import_page(CatalogStaff(p, csrf): CatalogStaff, ui: Ui) -> Response {
+    let t = ImportPage {
+        ui: ui.clone(),
         staff_name: p.user.name.clone(),
         csrf_token: csrf,
-        report: None,
-    })
+        result: None,
+    };
+    ui.page(&t, StatusCode::OK)
 }
 
 async fn import_submit(
     State(s): State<AppState>,
     Client(_c): Client,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     mut multipart: Multipart,
 ) -> Response {
     let form = match read_checked_parts(&mut multipart, &csrf).await {
@@ -486,12 +617,13 @@ async fn import_submit(
         }
     }
     let Some((file_name, bytes)) = sheet.filter(|(_, b)| !b.is_empty()) else {
-        let report = empty_report("choose a spreadsheet to import");
-        return page(&ImportPage {
+        let t = ImportPage {
+            ui: ui.clone(),
             staff_name: p.user.name.clone(),
             csrf_token: csrf,
-            report: Some(report),
-        });
+            result: Some(ImportView::failed(ui.t("admin-import-no-file"))),
+        };
+        return ui.page(&t, StatusCode::OK);
     };
     match import::import_products(
         &s.app,
@@ -504,32 +636,16 @@ async fn import_submit(
     )
     .await
     {
-        Ok(report) => page(&ImportPage {
-            staff_name: p.user.name.clone(),
-            csrf_token: csrf,
-            report: Some(report),
-        }),
+        Ok(report) => {
+            let t = ImportPage {
+                ui: ui.clone(),
+                staff_name: p.user.name.clone(),
+                csrf_token: csrf,
+                result: Some(ImportView::of(&ui, report)),
+            };
+            ui.page(&t, StatusCode::OK)
+        }
         Err(e) => Problem::from(e).into_response(),
-    }
-}
-
-fn empty_report(msg: &str) -> ImportReport {
-    ImportReport {
-        import_id: String::new(),
-        file_name: String::new(),
-        mode: ImportMode::ValidRows,
-        dry_run: false,
-        applied: false,
-        summary: msg.to_string(),
-        rows_total: 0,
-        rows_valid: 0,
-        rows_failed: 0,
-        products_created: 0,
-        products_updated: 0,
-        products_unchanged: 0,
-        brands_created: 0,
-        notes: vec![],
-        issues: vec![],
     }
 }
 
@@ -551,6 +667,7 @@ struct EditForm {
 async fn edit_product(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Path(slug): Path<String>,
     axum::extract::Form(form): axum::extract::Form<EditForm>,
 ) -> Response {
@@ -567,6 +684,7 @@ async fn edit_product(
     };
     let edit = catalog::ContentEdit {
         lang,
+        market: None,
         name: form.name,
         short_description: form.short_description,
         description: form.description,
@@ -575,9 +693,8 @@ async fn edit_product(
     match catalog::edit_product_content(&s.app, &p, &slug, edit).await {
         Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
         Err(mercato_app::AppError::Invalid(fields)) => {
-            let msg = messages(fields);
-            let mut res =
-                render_product(&s, &p, csrf, &slug, Some(format!("Not saved: {msg}"))).await;
+            let msg = ui.t_with("admin-not-saved", &[("reason", &messages(&ui, &fields))]);
+            let mut res = render_product(&s, &ui, &p, csrf, &slug, Some(msg)).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
@@ -588,9 +705,11 @@ async fn edit_product(
 async fn upload_media(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Path(slug): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
+    let ui = ui.at(format!("/admin/products/{slug}"));
     let form = match read_checked_parts(&mut multipart, &csrf).await {
         Ok(f) => f,
         Err(r) => return r,
@@ -607,9 +726,8 @@ async fn upload_media(
     match catalog::add_product_media(&s.app, &p, &slug, files).await {
         Ok(_) => Redirect::to(&format!("/admin/products/{slug}?saved=1")).into_response(),
         Err(mercato_app::AppError::Invalid(fields)) => {
-            let msg = messages(fields);
-            let mut res =
-                render_product(&s, &p, csrf, &slug, Some(format!("Not uploaded: {msg}"))).await;
+            let msg = ui.t_with("admin-not-uploaded", &[("reason", &messages(&ui, &fields))]);
+            let mut res = render_product(&s, &ui, &p, csrf, &slug, Some(msg)).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
@@ -627,6 +745,7 @@ struct CategoryLine {
 #[derive(Template)]
 #[template(path = "categories.html")]
 struct CategoriesPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     categories: Vec<CategoryLine>,
@@ -638,6 +757,7 @@ struct CategoriesPage {
 
 async fn render_categories(
     s: &AppState,
+    ui: &Ui,
     p: &Principal,
     csrf: String,
     message: Option<String>,
@@ -678,13 +798,18 @@ async fn render_categories(
         .iter()
         .map(|a| {
             let kind = match &a.kind {
-                mercato_core::attribute::AttributeKind::Text => "text".to_string(),
-                mercato_core::attribute::AttributeKind::Bool => "yes/no".to_string(),
-                mercato_core::attribute::AttributeKind::Number { unit } => {
-                    format!("number {}", unit.clone().unwrap_or_default())
-                }
+                mercato_core::attribute::AttributeKind::Text => ui.t("admin-attribute-kind-text"),
+                mercato_core::attribute::AttributeKind::Bool => ui.t("admin-attribute-kind-bool"),
+                mercato_core::attribute::AttributeKind::Number { unit } => ui.t_with(
+                    "admin-attribute-number",
+                    &[("unit", unit.as_deref().unwrap_or_default())],
+                ),
                 mercato_core::attribute::AttributeKind::Enum { options } => {
-                    format!("{} options", options.len())
+                    let count = options.len().to_string();
+                    ui.t_with(
+                        "admin-attribute-options-count",
+                        &[("count", count.as_str())],
+                    )
                 }
             };
             (
@@ -695,28 +820,31 @@ async fn render_categories(
                     .to_string(),
                 kind,
                 if a.filterable {
-                    "yes".into()
+                    ui.t("admin-yes")
                 } else {
                     String::new()
                 },
             )
         })
         .collect();
-    page(&CategoriesPage {
+    let t = CategoriesPage {
+        ui: ui.clone(),
         staff_name: p.user.name.clone(),
         csrf_token: csrf,
         categories,
         attributes,
         message,
         ok,
-    })
+    };
+    ui.page(&t, StatusCode::OK)
 }
 
 async fn categories_page(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
 ) -> Response {
-    render_categories(&s, &p, csrf, None, true).await
+    render_categories(&s, &ui, &p, csrf, None, true).await
 }
 
 #[derive(Deserialize)]
@@ -747,6 +875,7 @@ fn localized(zh: &str, en: &str) -> mercato_core::LocalizedText {
 async fn save_category(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     axum::extract::Form(f): axum::extract::Form<CategoryForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
@@ -767,7 +896,10 @@ async fn save_category(
             Ok(code) => {
                 attributes.push(mercato_core::catalog::CategoryAttribute { code, required })
             }
-            Err(e) => return render_categories(&s, &p, csrf, Some(e.to_string()), false).await,
+            Err(e) => {
+                let msg = ui.t_with("admin-not-saved", &[("reason", &e.to_string())]);
+                return render_categories(&s, &ui, &p, csrf, Some(msg), false).await;
+            }
         }
     }
     let input = catalog::CategoryInput {
@@ -779,19 +911,12 @@ async fn save_category(
     };
     match catalog::save_category(&s.app, Some(&p), input).await {
         Ok(c) => {
-            render_categories(
-                &s,
-                &p,
-                csrf,
-                Some(format!("Saved category {}.", c.slug)),
-                true,
-            )
-            .await
+            let msg = ui.t_with("admin-category-saved", &[("slug", c.slug.as_str())]);
+            render_categories(&s, &ui, &p, csrf, Some(msg), true).await
         }
         Err(mercato_app::AppError::Invalid(fields)) => {
-            let msg = messages(fields);
-            let mut res =
-                render_categories(&s, &p, csrf, Some(format!("Not saved: {msg}")), false).await;
+            let msg = ui.t_with("admin-not-saved", &[("reason", &messages(&ui, &fields))]);
+            let mut res = render_categories(&s, &ui, &p, csrf, Some(msg), false).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
@@ -822,15 +947,18 @@ struct AttributeForm {
 async fn save_attribute(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     axum::extract::Form(f): axum::extract::Form<AttributeForm>,
 ) -> Response {
     use mercato_core::attribute::{AttrCode, AttributeDef, AttributeKind, EnumOption};
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;
     }
-    let (sr, pr, cr) = (&s, &p, &csrf);
+    let ui = ui.at("/admin/categories");
+    let (sr, ur, pr, cr) = (&s, &ui, &p, &csrf);
     let fail = move |msg: String| async move {
-        render_categories(sr, pr, cr.clone(), Some(format!("Not saved: {msg}")), false).await
+        let msg = ur.t_with("admin-not-saved", &[("reason", msg.as_str())]);
+        render_categories(sr, ur, pr, cr.clone(), Some(msg), false).await
     };
     let code = match AttrCode::parse(&f.code) {
         Ok(c) => c,
@@ -847,10 +975,8 @@ async fn save_attribute(
                 let parts: Vec<&str> = line.split('|').map(str::trim).collect();
                 let option_code = parts.first().copied().unwrap_or_default();
                 if option_code.is_empty() {
-                    return fail(format!(
-                        "option line {line:?} needs a code before the first |"
-                    ))
-                    .await;
+                    let msg = ui.t_with("admin-attribute-option-no-code", &[("line", line)]);
+                    return fail(msg).await;
                 }
                 options.push(EnumOption {
                     code: option_code.to_string(),
@@ -861,7 +987,7 @@ async fn save_attribute(
                 });
             }
             if options.is_empty() {
-                return fail("a list attribute needs at least one option".into()).await;
+                return fail(ui.t("admin-attribute-no-options")).await;
             }
             AttributeKind::Enum { options }
         }
@@ -876,16 +1002,10 @@ async fn save_attribute(
     };
     match catalog::save_attribute(&s.app, Some(&p), def).await {
         Ok(d) => {
-            render_categories(
-                &s,
-                &p,
-                csrf.clone(),
-                Some(format!("Saved attribute {}.", d.code.as_str())),
-                true,
-            )
-            .await
+            let msg = ui.t_with("admin-attribute-saved", &[("code", d.code.as_str())]);
+            render_categories(&s, &ui, &p, csrf.clone(), Some(msg), true).await
         }
-        Err(mercato_app::AppError::Invalid(fields)) => fail(messages(fields)).await,
+        Err(mercato_app::AppError::Invalid(fields)) => fail(messages(&ui, &fields)).await,
         Err(e) => Problem::from(e).into_response(),
     }
 }
@@ -934,11 +1054,12 @@ async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response
     Ok(parts)
 }
 
-/// The messages of a validation error, for a page.
-pub(crate) fn messages(fields: Vec<mercato_app::FieldError>) -> String {
+/// The messages of a validation error, for a page (translated by code
+/// where the locale knows it, else as the app words them).
+pub(crate) fn messages(ui: &Ui, fields: &[mercato_app::FieldError]) -> String {
     fields
-        .into_iter()
-        .map(|f| f.message)
+        .iter()
+        .map(|f| ui.field_error(f))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(ui.t("admin-message-separator").as_str())
 }

@@ -3,8 +3,8 @@
 //! button that opens the storefront as that buyer.
 
 use crate::AppState;
-use crate::admin::check_csrf;
-use crate::admin_catalog::{messages, page};
+use crate::admin::{Ui, check_csrf};
+use crate::admin_catalog::messages;
 use crate::extract::{Client, find_principal};
 use crate::problem::Problem;
 use askama::Template;
@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use mercato_app::AppError;
 use mercato_app::auth::{AuthVia, Principal};
 use mercato_app::companies::{self as co, Company, CompanyFilter, CompanyInput, MemberInput};
-use mercato_core::{CompanyId, CompanyStatus, Permission, UserId};
+use mercato_core::{CompanyId, CompanyRole, CompanyStatus, Permission, UserId};
 use serde::Deserialize;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -61,12 +61,25 @@ impl axum::extract::FromRequestParts<AppState> for CompanyStaff {
 #[derive(Template)]
 #[template(path = "companies.html")]
 struct ListPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     message: Option<String>,
     q: String,
-    status: String,
+    /// (code, word, selected) for the status filter.
+    statuses: Vec<(&'static str, String, bool)>,
     companies: Vec<Company>,
+}
+
+/// (code, word, selected) for each company status.
+fn status_options(ui: &Ui, selected: &str) -> Vec<(&'static str, String, bool)> {
+    CompanyStatus::ALL
+        .into_iter()
+        .map(|st| {
+            let code = st.code();
+            (code, ui.word("admin-company-state", code), code == selected)
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -79,6 +92,7 @@ struct ListQuery {
 
 async fn list(
     s: &AppState,
+    ui: &Ui,
     p: &Principal,
     csrf: String,
     q: ListQuery,
@@ -91,14 +105,18 @@ async fn list(
         ..Default::default()
     };
     match co::list_companies(&s.app, p, filter).await {
-        Ok(companies) => page(&ListPage {
-            staff_name: p.user.name.clone(),
-            csrf_token: csrf,
-            message,
-            q: q.q,
-            status: q.status,
-            companies,
-        }),
+        Ok(companies) => {
+            let t = ListPage {
+                ui: ui.clone(),
+                staff_name: p.user.name.clone(),
+                csrf_token: csrf,
+                message,
+                statuses: status_options(ui, &q.status),
+                q: q.q,
+                companies,
+            };
+            ui.page(&t, StatusCode::OK)
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }
@@ -106,9 +124,10 @@ async fn list(
 async fn list_page(
     State(s): State<AppState>,
     CompanyStaff(p, csrf): CompanyStaff,
+    ui: Ui,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    list(&s, &p, csrf, q, None).await
+    list(&s, &ui, &p, csrf, q, None).await
 }
 
 #[derive(Deserialize)]
@@ -133,6 +152,7 @@ async fn create(
     State(s): State<AppState>,
     CompanyStaff(p, csrf): CompanyStaff,
     Client(client): Client,
+    ui: Ui,
     Form(f): Form<CreateForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
@@ -148,8 +168,12 @@ async fn create(
     match co::create_company(&s.app, Some(&p), input, &client).await {
         Ok(c) => Redirect::to(&format!("/admin/companies/{}", c.id)).into_response(),
         Err(AppError::Invalid(fields)) => {
-            let msg = format!("Not created: {}", messages(fields));
-            let mut res = list(&s, &p, csrf, ListQuery::default(), Some(msg)).await;
+            let reason = messages(&ui, &fields);
+            let msg = ui.t_with(
+                "admin-companies-not-created",
+                &[("reason", reason.as_str())],
+            );
+            let mut res = list(&s, &ui, &p, csrf, ListQuery::default(), Some(msg)).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
@@ -160,10 +184,15 @@ async fn create(
 #[derive(Template)]
 #[template(path = "company.html")]
 struct CompanyPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     message: Option<String>,
     company: Company,
+    /// (code, word, selected) for the status form.
+    statuses: Vec<(&'static str, String, bool)>,
+    /// (code, word) for the invitation form.
+    roles: Vec<(&'static str, String)>,
     /// (id, name, e-mail, roles, note)
     users: Vec<(String, String, String, String, String)>,
     can_act: bool,
@@ -177,6 +206,7 @@ fn company_id(raw: &str) -> Result<CompanyId, Response> {
 
 async fn show(
     s: &AppState,
+    ui: &Ui,
     p: &Principal,
     csrf: String,
     id: CompanyId,
@@ -190,37 +220,53 @@ async fn show(
     }
     .await;
     match loaded {
-        Ok((company, users)) => page(&CompanyPage {
-            staff_name: p.user.name.clone(),
-            can_act: !csrf.is_empty(),
-            csrf_token: csrf,
-            message,
-            company,
-            users: users
-                .iter()
-                .map(|u| {
-                    let roles = u
-                        .membership
-                        .as_ref()
-                        .map(|m| m.roles.to_codes())
-                        .unwrap_or_default();
-                    let note = if !u.active {
-                        "disabled"
-                    } else if !u.has_password() {
-                        "invitation pending"
-                    } else {
-                        ""
-                    };
-                    (
-                        u.id.to_string(),
-                        u.name.clone(),
-                        u.email.to_string(),
-                        roles,
-                        note.to_string(),
-                    )
-                })
-                .collect(),
-        }),
+        Ok((company, users)) => {
+            let t = CompanyPage {
+                ui: ui.clone(),
+                staff_name: p.user.name.clone(),
+                can_act: !csrf.is_empty(),
+                csrf_token: csrf,
+                message,
+                statuses: status_options(ui, company.status.code()),
+                roles: CompanyRole::ALL
+                    .iter()
+                    .map(|r| (r.code(), ui.word("admin-member-role", r.code())))
+                    .collect(),
+                company,
+                users: users
+                    .iter()
+                    .map(|u| {
+                        let roles = u
+                            .membership
+                            .as_ref()
+                            .map(|m| {
+                                m.roles
+                                    .roles()
+                                    .iter()
+                                    .map(|r| ui.word("admin-member-role", r.code()))
+                                    .collect::<Vec<_>>()
+                                    .join(ui.t("admin-list-separator").as_str())
+                            })
+                            .unwrap_or_default();
+                        let note = if !u.active {
+                            ui.t("admin-company-user-disabled")
+                        } else if !u.has_password() {
+                            ui.t("admin-company-user-pending")
+                        } else {
+                            String::new()
+                        };
+                        (
+                            u.id.to_string(),
+                            u.name.clone(),
+                            u.email.to_string(),
+                            roles,
+                            note,
+                        )
+                    })
+                    .collect(),
+            };
+            ui.page(&t, StatusCode::OK)
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }
@@ -228,10 +274,11 @@ async fn show(
 async fn company_page(
     State(s): State<AppState>,
     CompanyStaff(p, csrf): CompanyStaff,
+    ui: Ui,
     Path(id): Path<String>,
 ) -> Response {
     match company_id(&id) {
-        Ok(id) => show(&s, &p, csrf, id, None).await,
+        Ok(id) => show(&s, &ui, &p, csrf, id, None).await,
         Err(r) => r,
     }
 }
@@ -248,6 +295,7 @@ async fn set_status(
     State(s): State<AppState>,
     CompanyStaff(p, csrf): CompanyStaff,
     Client(client): Client,
+    ui: Ui,
     Path(id): Path<String>,
     Form(f): Form<StatusForm>,
 ) -> Response {
@@ -258,16 +306,24 @@ async fn set_status(
         Ok(id) => id,
         Err(r) => return r,
     };
+    let ui = ui.at(format!("/admin/companies/{id}"));
     let input = CompanyInput {
         status: Some(f.status),
         ..Default::default()
     };
     match co::update_company(&s.app, &p, id, input, &client).await {
         Ok(c) => {
-            let msg = format!("{} is now {}.", c.name, c.status.code());
-            show(&s, &p, csrf, id, Some(msg)).await
+            let status = ui.word("admin-company-state", c.status.code());
+            let msg = ui.t_with(
+                "admin-company-now",
+                &[("company", c.name.as_str()), ("status", status.as_str())],
+            );
+            show(&s, &ui, &p, csrf, id, Some(msg)).await
         }
-        Err(AppError::Invalid(fields)) => show(&s, &p, csrf, id, Some(messages(fields))).await,
+        Err(AppError::Invalid(fields)) => {
+            let msg = messages(&ui, &fields);
+            show(&s, &ui, &p, csrf, id, Some(msg)).await
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }
@@ -288,6 +344,7 @@ async fn invite(
     State(s): State<AppState>,
     CompanyStaff(p, csrf): CompanyStaff,
     Client(client): Client,
+    ui: Ui,
     Path(id): Path<String>,
     Form(f): Form<InviteForm>,
 ) -> Response {
@@ -298,6 +355,7 @@ async fn invite(
         Ok(id) => id,
         Err(r) => return r,
     };
+    let ui = ui.at(format!("/admin/companies/{id}"));
     let result = async {
         let scope = co::scope(&s.app, &p, id).await?;
         let input = MemberInput {
@@ -310,13 +368,17 @@ async fn invite(
         co::add_member(&s.app, Some(&p), &scope, input, &client).await
     }
     .await;
+    let not_invited =
+        |reason: String| ui.t_with("admin-company-not-invited", &[("reason", reason.as_str())]);
     let msg = match result {
-        Ok(u) => format!("Invitation sent to {}.", u.email),
-        Err(AppError::Invalid(fields)) => format!("Not invited: {}", messages(fields)),
-        Err(e @ AppError::Conflict { .. }) => format!("Not invited: {e}"),
+        Ok(u) => ui.t_with("admin-company-invited", &[("email", u.email.as_str())]),
+        Err(AppError::Invalid(fields)) => not_invited(messages(&ui, &fields)),
+        Err(e @ AppError::Conflict { code, .. }) => {
+            not_invited(ui.tr.t_or(&format!("error-{code}"), &e.to_string()))
+        }
         Err(e) => return Problem::from(e).into_response(),
     };
-    show(&s, &p, csrf, id, Some(msg)).await
+    show(&s, &ui, &p, csrf, id, Some(msg)).await
 }
 
 #[derive(Deserialize)]

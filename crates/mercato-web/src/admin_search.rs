@@ -2,8 +2,8 @@
 //! synonym groups.
 
 use crate::AppState;
-use crate::admin::check_csrf;
-use crate::admin_catalog::{CatalogStaff, messages, page};
+use crate::admin::{Ui, check_csrf};
+use crate::admin_catalog::{CatalogStaff, messages};
 use crate::problem::Problem;
 use askama::Template;
 use axum::Router;
@@ -27,15 +27,22 @@ pub(crate) fn routes() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
+    ui: Ui,
     staff_name: String,
     csrf_token: String,
     message: Option<String>,
-    /// (documents, lag)
-    status: Option<(u64, i64)>,
+    /// "n products indexed; m catalog changes waiting", if the node has an index.
+    status: Option<String>,
     groups: Vec<SynonymView>,
 }
 
-async fn render(s: &AppState, p: &Principal, csrf: String, message: Option<String>) -> Response {
+async fn render(
+    s: &AppState,
+    ui: &Ui,
+    p: &Principal,
+    csrf: String,
+    message: Option<String>,
+) -> Response {
     let loaded = async {
         let status = match s.app.search() {
             Some(svc) => Some((
@@ -48,19 +55,34 @@ async fn render(s: &AppState, p: &Principal, csrf: String, message: Option<Strin
     }
     .await;
     match loaded {
-        Ok((status, groups)) => page(&SearchPage {
-            staff_name: p.user.name.clone(),
-            csrf_token: csrf,
-            message,
-            status,
-            groups,
-        }),
+        Ok((status, groups)) => {
+            let status = status.map(|(documents, lag)| {
+                let (documents, lag) = (documents.to_string(), lag.to_string());
+                ui.t_with(
+                    "admin-search-status",
+                    &[("documents", documents.as_str()), ("lag", lag.as_str())],
+                )
+            });
+            let t = SearchPage {
+                ui: ui.clone(),
+                staff_name: p.user.name.clone(),
+                csrf_token: csrf,
+                message,
+                status,
+                groups,
+            };
+            ui.page(&t, StatusCode::OK)
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }
 
-async fn search_page(State(s): State<AppState>, CatalogStaff(p, csrf): CatalogStaff) -> Response {
-    render(&s, &p, csrf, None).await
+async fn search_page(
+    State(s): State<AppState>,
+    CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
+) -> Response {
+    render(&s, &ui, &p, csrf, None).await
 }
 
 #[derive(Deserialize)]
@@ -74,11 +96,13 @@ struct TokenForm {
 async fn add_synonyms(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Form(f): Form<TokenForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;
     }
+    let ui = ui.at("/admin/search");
     let terms: Vec<String> = f
         .terms
         .split([',', '，', ';'])
@@ -86,12 +110,14 @@ async fn add_synonyms(
         .collect();
     match search::save_synonym_group(&s.app, Some(&p), None, &terms).await {
         Ok(g) => {
-            let msg = format!("Added: {}.", g.terms.join(" · "));
-            render(&s, &p, csrf, Some(msg)).await
+            let terms = g.terms.join(" · ");
+            let msg = ui.t_with("admin-search-added", &[("terms", terms.as_str())]);
+            render(&s, &ui, &p, csrf, Some(msg)).await
         }
         Err(AppError::Invalid(fields)) => {
-            let msg = format!("Not added: {}", messages(fields));
-            let mut res = render(&s, &p, csrf, Some(msg)).await;
+            let reason = messages(&ui, &fields);
+            let msg = ui.t_with("admin-search-not-added", &[("reason", reason.as_str())]);
+            let mut res = render(&s, &ui, &p, csrf, Some(msg)).await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
@@ -102,17 +128,22 @@ async fn add_synonyms(
 async fn delete_synonyms(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Path(id): Path<String>,
     Form(f): Form<TokenForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;
     }
+    let ui = ui.at("/admin/search");
     let Ok(id) = id.parse() else {
         return Problem::from(AppError::NotFound("synonym group")).into_response();
     };
     match search::delete_synonym_group(&s.app, Some(&p), id).await {
-        Ok(()) => render(&s, &p, csrf, Some("Deleted.".into())).await,
+        Ok(()) => {
+            let msg = ui.t("admin-search-deleted");
+            render(&s, &ui, &p, csrf, Some(msg)).await
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }
@@ -120,18 +151,21 @@ async fn delete_synonyms(
 async fn reindex(
     State(s): State<AppState>,
     CatalogStaff(p, csrf): CatalogStaff,
+    ui: Ui,
     Form(f): Form<TokenForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;
     }
-    let msg = match s.app.search() {
+    let ui = ui.at("/admin/search");
+    let key = match s.app.search() {
         Some(svc) => {
             svc.request_rebuild();
             s.app.events().notify();
-            "Rebuild started; searches keep answering meanwhile."
+            "admin-search-rebuild-started"
         }
-        None => "This node runs without a search index.",
+        None => "admin-search-no-index",
     };
-    render(&s, &p, csrf, Some(msg.into())).await
+    let msg = ui.t(key);
+    render(&s, &ui, &p, csrf, Some(msg)).await
 }

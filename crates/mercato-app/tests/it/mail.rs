@@ -104,7 +104,12 @@ fn decoded_body(data: &str) -> String {
     match encoding.as_str() {
         "base64" => {
             let joined: String = body.lines().collect();
-            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined.trim()).unwrap()).unwrap()
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(joined.trim())
+                    .unwrap(),
+            )
+            .unwrap()
         }
         "quoted-printable" => {
             let joined = body.replace("=\n", "");

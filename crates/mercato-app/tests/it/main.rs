@@ -6,6 +6,7 @@ mod catalog;
 mod events;
 mod jobs;
 mod mail;
+mod market_content;
 mod real_data;
 mod search;
 

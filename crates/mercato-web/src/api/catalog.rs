@@ -73,6 +73,9 @@ pub struct ProductContentBody {
     pub description: String,
     /// `draft`, `active` or `discontinued`.
     pub status: Option<String>,
+    /// A market code: the texts become that market's override of the
+    /// product's own (blank texts remove the override's text).
+    pub market: Option<String>,
 }
 
 /// Edits a product's texts in one language (blank texts remove that
@@ -104,6 +107,7 @@ async fn patch_product(
         &key,
         catalog::ContentEdit {
             lang,
+            market: b.market,
             name: b.name,
             short_description: b.short_description,
             description: b.description,

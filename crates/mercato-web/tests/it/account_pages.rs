@@ -158,7 +158,7 @@ db_test!(async fn a_company_applies_from_the_storefront_and_staff_act_for_its_bu
     let token = hidden_token(&html);
     let res = s.post(t.url("/admin/login")).form(&[("email", "admin@seller.example"), ("password", PASSWORD), ("csrf_token", &token)]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (status, html) = get_html(&s, &t.url("/admin/companies?status=pending")).await;
+    let (status, html) = get_html(&s, &t.url("/admin/companies?status=pending&lang=en")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62; Werkzeug AG") && !html.contains("<script>alert"), "{html}");
     let csrf = hidden_token(&html);
@@ -183,22 +183,66 @@ db_test!(async fn a_company_applies_from_the_storefront_and_staff_act_for_its_bu
 });
 
 /// Every message the pages use exists in both languages, and both files
-/// define the same messages.
+/// define the same messages: the buyer's pages (`account.ftl`) and the back
+/// office (`admin.ftl`).
 #[test]
 fn every_ui_message_exists_in_both_languages() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let keys = |lang: &str| -> std::collections::BTreeSet<String> {
-        std::fs::read_to_string(root.join(format!("locales/{lang}/account.ftl")))
+    let keys = |lang: &str, file: &str| -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(root.join(format!("locales/{lang}/{file}")))
             .unwrap()
             .lines()
             .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
             .filter(|k| !k.starts_with('#') && !k.is_empty())
             .collect()
     };
-    let (en, zh) = (keys("en"), keys("zh-CN"));
+    let (en, zh) = (keys("en", "account.ftl"), keys("zh-CN", "account.ftl"));
     assert_eq!(en, zh, "en and zh-CN define different messages");
+    let (admin_en, admin_zh) = (keys("en", "admin.ftl"), keys("zh-CN", "admin.ftl"));
+    assert_eq!(
+        admin_en, admin_zh,
+        "en and zh-CN define different back-office messages"
+    );
+    assert!(
+        admin_en.iter().all(|k| k.starts_with("admin-")),
+        "back-office keys start with admin-"
+    );
+    assert!(
+        en.is_disjoint(&admin_en),
+        "a key is defined in both account.ftl and admin.ftl"
+    );
     let mut used = std::collections::BTreeSet::new();
     let mut sources = vec![std::fs::read_to_string(root.join("src/account.rs")).unwrap()];
+    // The back office: its handlers and templates.
+    let mut admin_sources = Vec::new();
+    for entry in std::fs::read_dir(root.join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("admin") && name.ends_with(".rs") {
+            admin_sources.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    const ADMIN_TEMPLATES: [&str; 12] = [
+        "admin_base.html",
+        "base.html",
+        "login.html",
+        "home.html",
+        "products.html",
+        "product.html",
+        "categories.html",
+        "completeness.html",
+        "import.html",
+        "search.html",
+        "companies.html",
+        "company.html",
+    ];
+    assert!(
+        admin_sources.len() >= 4,
+        "admin.rs, admin_catalog.rs, admin_companies.rs, admin_search.rs"
+    );
+    for name in ADMIN_TEMPLATES {
+        admin_sources.push(std::fs::read_to_string(root.join("templates").join(name)).unwrap());
+    }
     for entry in std::fs::read_dir(root.join("templates")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -206,7 +250,7 @@ fn every_ui_message_exists_in_both_languages() {
             sources.push(std::fs::read_to_string(path).unwrap());
         }
     }
-    for src in &sources {
+    for src in sources.iter().chain(&admin_sources) {
         for marker in [".t(\"", ".t_with(\""] {
             let mut rest = src.as_str();
             while let Some(i) = rest.find(marker) {
@@ -216,7 +260,28 @@ fn every_ui_message_exists_in_both_languages() {
             }
         }
     }
-    let missing: Vec<_> = used.iter().filter(|k| !en.contains(*k)).collect();
+    // In the back office every quoted `admin-…` name is a message (however
+    // the call is wrapped), except the families `word("admin-…", code)`
+    // completes with a code at run time.
+    let mut families = std::collections::BTreeSet::new();
+    for src in &admin_sources {
+        let mut from = 0;
+        while let Some(i) = src[from..].find("\"admin-") {
+            let start = from + i + 1;
+            let name: String = src[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            if src[..start - 1].trim_end().ends_with("word(") {
+                families.insert(name);
+            } else {
+                used.insert(name);
+            }
+            from = start;
+        }
+    }
+    let defined: std::collections::BTreeSet<String> = en.union(&admin_en).cloned().collect();
+    let missing: Vec<_> = used.iter().filter(|k| !defined.contains(*k)).collect();
     assert!(
         missing.is_empty(),
         "messages used but not defined: {missing:?}"
@@ -227,5 +292,43 @@ fn every_ui_message_exists_in_both_languages() {
     }
     for s in mercato_core::CompanyStatus::ALL {
         assert!(en.contains(&format!("status-{}", s.code())));
+    }
+    // The back office's words for codes, family by family.
+    let mut codes: Vec<(&str, String)> = Vec::new();
+    for r in mercato_core::CompanyRole::ALL {
+        codes.push(("admin-member-role", r.code().to_string()));
+    }
+    for s in mercato_core::CompanyStatus::ALL {
+        codes.push(("admin-company-state", s.code().to_string()));
+    }
+    for r in mercato_core::StaffRole::ALL {
+        codes.push(("admin-staff-role", r.code().to_string()));
+        for p in r.permissions() {
+            codes.push((
+                "admin-permission",
+                serde_json::to_value(p)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            ));
+        }
+    }
+    for s in ["draft", "active", "discontinued"] {
+        mercato_core::catalog::ProductStatus::parse(s).unwrap();
+        codes.push(("admin-product-state", s.to_string()));
+    }
+    for k in ["image", "document", "video"] {
+        codes.push(("admin-media-kind", k.to_string()));
+    }
+    let checked: std::collections::BTreeSet<&str> = codes.iter().map(|(f, _)| *f).collect();
+    assert_eq!(
+        checked,
+        families.iter().map(String::as_str).collect(),
+        "every family of words is checked"
+    );
+    for (family, code) in &codes {
+        let key = format!("{family}-{code}");
+        assert!(admin_en.contains(&key), "{key} is not defined");
     }
 }

@@ -126,7 +126,8 @@ db_test!(async fn back_office_catalog_pages(db) {
     let token = t.login("desk@example.com").await["token"].as_str().unwrap().to_string();
     setup(&t, &token).await;
     // The cookie session from login drives the pages.
-    let html = t.client.get(t.url("/admin/import")).send().await.unwrap().text().await.unwrap();
+    // In English (remembered in a cookie): the assertions below read English messages.
+    let html = t.client.get(t.url("/admin/import?lang=en")).send().await.unwrap().text().await.unwrap();
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).unwrap() + marker.len();
     let csrf = html[start..].split('"').next().unwrap().to_string();
@@ -187,4 +188,33 @@ db_test!(async fn back_office_catalog_pages(db) {
     let html = t.client.get(t.url("/admin/completeness?market=cn&max_score=100")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("widget"), "{html}");
     let _ = PASSWORD;
+});
+
+db_test!(async fn a_market_overrides_product_texts_over_http(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    t.staff("cat@example.com", "catalog").await;
+    let token = t.login("cat@example.com").await["token"].as_str().unwrap().to_string();
+    setup(&t, &token).await;
+    let c = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let r = c.put(t.url("/api/v1/admin/markets/eu")).bearer_auth(&token).json(&json!({ "name": {"en": "Europe"}, "currency": "EUR", "languages": ["en"], "countries": ["DE"], "time_zone": "Europe/Berlin", "roadmap_step": 2 })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.post(t.url("/api/v1/admin/imports")).bearer_auth(&token).multipart(upload(CSV)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let body = json!({ "lang": "en", "market": "eu", "name": "Hexagon head screw M8 (CE)", "short_description": "EN ISO 4017" });
+    let r = c.patch(t.url("/api/v1/admin/products/hex-bolt-m8")).bearer_auth(&token).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let get = |market: &'static str| {
+        let c = c.clone();
+        let url = t.url(&format!("/api/v1/products/hex-bolt-m8?market={market}&lang=en"));
+        async move { c.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let eu = get("eu").await;
+    assert_eq!((eu["name"].as_str(), eu["short_description"].as_str()), (Some("Hexagon head screw M8 (CE)"), Some("EN ISO 4017")), "{eu}");
+    let cn = get("cn").await;
+    assert_eq!((cn["name"].as_str(), cn["short_description"].as_str()), (Some("Hex bolt M8"), Some("DIN 933")), "{cn}");
+    let bad = json!({ "lang": "en", "market": "mars", "name": "x" });
+    problem(c.patch(t.url("/api/v1/admin/products/hex-bolt-m8")).bearer_auth(&token).json(&bad).send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 });

@@ -128,7 +128,7 @@ db_test!(async fn search_over_http(db) {
     let r = t.client.get(t.url("/admin/search")).send().await.unwrap();
     problem(r, StatusCode::FORBIDDEN, "forbidden").await;
     t.login("cat@example.com").await;
-    let html = t.client.get(t.url("/admin/search")).send().await.unwrap().text().await.unwrap();
+    let html = t.client.get(t.url("/admin/search?lang=en")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("1 products indexed"), "{html}");
     let csrf = crate::admin_pages::hidden_token(&html);
     let form = [("csrf_token", "forged"), ("terms", "écrou, nut")];
