@@ -96,6 +96,8 @@ pub struct CompanyInput {
     pub status: Option<String>,
     /// `Some(None)` makes it a top-level company.
     pub parent_company_id: Option<Option<CompanyId>>,
+    /// Take the lowest applicable price rather than the most specific list's.
+    pub best_of_prices: Option<bool>,
 }
 
 /// Validates `input` over `base` (the stored company, or defaults).
@@ -287,6 +289,9 @@ async fn company_fields(
             tier,
             status,
             parent_company_id,
+            best_of_prices: input
+                .best_of_prices
+                .unwrap_or(base.is_some_and(|b| b.best_of_prices)),
         }),
         _ => Err(AppError::Invalid(errors)),
     }
@@ -605,6 +610,16 @@ pub async fn create_group(
     .await?;
     tx.commit().await?;
     Ok(group)
+}
+
+/// Whether a company exists (for references from other capabilities).
+pub async fn company_exists(app: &App, id: CompanyId) -> Result<bool, AppError> {
+    Ok(companies::exists(app.db(), id).await?)
+}
+
+/// The customer group with this code.
+pub async fn find_group(app: &App, code: &str) -> Result<Option<CustomerGroup>, AppError> {
+    Ok(companies::find_group(app.db(), code.trim()).await?)
 }
 
 /// Every customer group (staff).
@@ -1248,6 +1263,7 @@ pub async fn register(
     company_input.customer_group = None;
     company_input.tier = None;
     company_input.parent_company_id = None;
+    company_input.best_of_prices = None;
     let fields = company_fields(app, None, company_input, CompanyStatus::Pending).await;
     let mut errors = match &fields {
         Err(AppError::Invalid(e)) => e.clone(),

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod password;
+pub mod pricing;
 pub mod search;
 pub mod secret;
 

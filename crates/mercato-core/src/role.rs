@@ -31,6 +31,8 @@ pub enum Permission {
     ManageOrders,
     ManageStock,
     ManageFinance,
+    /// Price lists, tiers, contract prices; the price explainer.
+    ManagePrices,
     /// Company users: read their own company, its users, units and addresses.
     ViewCompany,
     /// Company admins: invite users and change their roles.
@@ -96,11 +98,12 @@ impl StaffRole {
                 ManageOrders,
                 ManageStock,
                 ManageFinance,
+                ManagePrices,
             ],
-            StaffRole::Catalog => &[AccessBackOffice, ManageCatalog],
+            StaffRole::Catalog => &[AccessBackOffice, ManageCatalog, ManagePrices],
             StaffRole::SalesRep => &[AccessBackOffice, ManageCompanies, ManageOrders],
             StaffRole::Warehouse => &[AccessBackOffice, ManageStock, ManageOrders],
-            StaffRole::Finance => &[AccessBackOffice, ManageFinance, ManageOrders],
+            StaffRole::Finance => &[AccessBackOffice, ManageFinance, ManageOrders, ManagePrices],
         }
     }
 

@@ -105,6 +105,8 @@ pub struct Company {
     pub tier: Option<String>,
     pub status: CompanyStatus,
     pub parent_company_id: Option<CompanyId>,
+    /// Takes the lowest applicable price instead of the most specific list's.
+    pub best_of_prices: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -122,6 +124,7 @@ struct CompanyRow {
     tier: Option<String>,
     status: String,
     parent_company_id: Option<Uuid>,
+    best_of_prices: bool,
     created_at: Timestamp,
     updated_at: Timestamp,
 }
@@ -129,7 +132,7 @@ struct CompanyRow {
 macro_rules! company_select {
     () => {
         "SELECT c.company_id, c.name, c.vat_number, c.registration_number, c.country, c.market_code,
-                c.currency, g.code AS group_code, c.tier, c.status, c.parent_company_id, c.created_at, c.updated_at
+                c.currency, g.code AS group_code, c.tier, c.status, c.parent_company_id, c.best_of_prices, c.created_at, c.updated_at
            FROM company c LEFT JOIN customer_group g ON g.customer_group_id = c.customer_group_id"
     };
 }
@@ -151,6 +154,7 @@ impl TryFrom<CompanyRow> for Company {
             status: CompanyStatus::parse(&r.status)
                 .ok_or_else(|| corrupt("company.status", r.status.clone()))?,
             parent_company_id: r.parent_company_id.map(CompanyId),
+            best_of_prices: r.best_of_prices,
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -170,6 +174,7 @@ pub struct CompanyFields {
     pub tier: Option<String>,
     pub status: CompanyStatus,
     pub parent_company_id: Option<CompanyId>,
+    pub best_of_prices: bool,
 }
 
 /// Stores a new company.
@@ -181,8 +186,8 @@ pub async fn insert_company(
 ) -> Result<(), StoreError> {
     tx_exec!(tx, sqlx::query(
         "INSERT INTO company (company_id, name, vat_number, registration_number, country, market_code, currency,
-                              customer_group_id, tier, status, parent_company_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+                              customer_group_id, tier, status, parent_company_id, best_of_prices, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12, $12)"
     )
     .bind(id.0)
     .bind(&c.name)
@@ -195,7 +200,8 @@ pub async fn insert_company(
     .bind(c.tier.as_deref())
     .bind(c.status.code())
     .bind(c.parent_company_id.map(|p| p.0))
-    .bind(now))?;
+    .bind(now)
+    .bind(c.best_of_prices))?;
     Ok(())
 }
 
@@ -208,7 +214,8 @@ pub async fn update_company(
 ) -> Result<bool, StoreError> {
     let n = tx_exec!(tx, sqlx::query(
         "UPDATE company SET name = $2, vat_number = $3, registration_number = $4, country = $5, market_code = $6,
-                currency = $7, customer_group_id = $8, tier = $9, status = $10, parent_company_id = $11, updated_at = $12
+                currency = $7, customer_group_id = $8, tier = $9, status = $10, parent_company_id = $11, updated_at = $12,
+                best_of_prices = $13
           WHERE company_id = $1"
     )
     .bind(id.0)
@@ -222,7 +229,8 @@ pub async fn update_company(
     .bind(c.tier.as_deref())
     .bind(c.status.code())
     .bind(c.parent_company_id.map(|p| p.0))
-    .bind(now))?;
+    .bind(now)
+    .bind(c.best_of_prices))?;
     Ok(n == 1)
 }
 

@@ -22,6 +22,7 @@ mod error;
 pub mod jobs;
 pub mod login_attempts;
 pub mod outbox;
+pub mod pricing;
 pub mod search;
 pub mod series;
 pub mod sessions;

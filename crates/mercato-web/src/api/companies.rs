@@ -86,6 +86,8 @@ pub struct CompanyView {
     /// `pending`, `active` or `on_hold`.
     pub status: String,
     pub parent_company_id: Option<Uuid>,
+    /// Takes the lowest applicable price instead of the most specific list's.
+    pub best_of_prices: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -104,6 +106,7 @@ impl From<&Company> for CompanyView {
             tier: c.tier.clone(),
             status: c.status.code().to_string(),
             parent_company_id: c.parent_company_id.map(|p| p.as_uuid()),
+            best_of_prices: c.best_of_prices,
             created_at: c.created_at.as_offset(),
         }
     }
@@ -531,6 +534,8 @@ pub struct CompanyBody {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub parent_company_id: Option<Option<Uuid>>,
+    /// Take the lowest applicable price instead of the most specific list's.
+    pub best_of_prices: Option<bool>,
 }
 
 impl CompanyBody {
@@ -546,6 +551,7 @@ impl CompanyBody {
             tier: self.tier,
             status: self.status,
             parent_company_id: self.parent_company_id.map(|p| p.map(CompanyId)),
+            best_of_prices: self.best_of_prices,
         }
     }
 }

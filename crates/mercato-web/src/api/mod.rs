@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod companies;
+mod pricing;
 mod search;
 
 pub(crate) use auth::session_cookie;
@@ -23,6 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "auth", description = "Sign-in, sessions and API tokens"),
         (name = "catalog", description = "Products, SKUs, categories, brands, markets, search"),
         (name = "companies", description = "Company accounts: companies, users and roles, business units, addresses, registration, invitations"),
+        (name = "prices", description = "Price lists, tier tables and the caller's prices with their explanation"),
         (name = "admin", description = "Back-office operations for staff")
     )
 )]
@@ -50,6 +52,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(admin::routes())
         .merge(catalog::routes())
         .merge(companies::routes())
+        .merge(pricing::routes())
         .merge(search::routes())
 }
 

@@ -8,6 +8,7 @@ mod bad_input;
 mod catalog;
 mod companies;
 mod ops;
+mod pricing;
 mod search;
 
 use mercato_app::auth::{ClientInfo, NewStaffUser};

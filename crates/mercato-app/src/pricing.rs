@@ -1,0 +1,383 @@
+//! Price lists (staff) and price quotes (buyers, and staff explaining a
+//! company's prices). Every quote resolves from the candidate lists of its
+//! SKUs at request time (`mercato_core::pricing::resolve`): a price-list
+//! change is in effect at the next request, with nothing to reindex.
+
+use crate::auth::{ClientInfo, Principal};
+use crate::companies::{self, CompanyScope};
+use crate::{App, AppError, FieldError};
+use mercato_core::money::{Currency, Money, Rounding};
+use mercato_core::pricing::{
+    Audience, Buyer, CandidateOutcome, PricingError, TierBreak, TierTable, resolve,
+};
+use mercato_core::{CompanyId, Permission};
+use mercato_store::pricing::{self as store, AudienceFilter, PriceList};
+use mercato_store::{Timestamp, audit};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+pub use mercato_store::pricing::PriceList as StoredPriceList;
+
+/// A price list to create.
+#[derive(Clone, Debug, Default)]
+pub struct PriceListInput {
+    pub name: String,
+    pub currency: String,
+    pub market: Option<String>,
+    pub company_id: Option<CompanyId>,
+    pub customer_group: Option<String>,
+    pub tier: Option<String>,
+    pub priority: Option<i32>,
+    pub valid_from: Option<time::OffsetDateTime>,
+    pub valid_to: Option<time::OffsetDateTime>,
+}
+
+fn require_staff(p: &Principal) -> Result<(), AppError> {
+    if p.membership().is_some() {
+        return Err(AppError::Forbidden("manage price lists"));
+    }
+    p.require(Permission::ManagePrices, "manage price lists")
+}
+
+/// Creates a price list. Refused at entry, with every reason: a currency
+/// other than its market's, more than one audience, unknown companies or
+/// groups, an empty validity window.
+pub async fn create_list(
+    app: &App,
+    p: &Principal,
+    input: PriceListInput,
+    client: &ClientInfo,
+) -> Result<PriceList, AppError> {
+    require_staff(p)?;
+    let mut errors = Vec::new();
+    let name = input.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "invalid_name",
+            "name must be 1 to 200 characters",
+        ));
+    }
+    let currency = Currency::parse(&input.currency)
+        .map_err(|e| {
+            errors.push(FieldError::new(
+                "currency",
+                "invalid_currency",
+                e.to_string(),
+            ))
+        })
+        .ok();
+    if let Some(code) = &input.market {
+        let markets = mercato_store::catalog::list_markets(app.db()).await?;
+        match markets.iter().find(|m| &m.code == code) {
+            None => errors.push(FieldError::new(
+                "market",
+                "unknown_market",
+                format!("there is no market {code:?}"),
+            )),
+            Some(m) if currency.is_some_and(|c| c != m.currency) => errors.push(FieldError::new(
+                "currency",
+                "currency_mismatch",
+                format!(
+                    "market {} sells in {}, not {}",
+                    m.code,
+                    m.currency,
+                    input.currency.trim().to_uppercase()
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    let audiences = [
+        input.company_id.is_some(),
+        input.customer_group.is_some(),
+        input.tier.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    if audiences > 1 {
+        errors.push(FieldError::new(
+            "company_id",
+            "one_audience",
+            "a list is for one company, one customer group, one tier, or everyone",
+        ));
+    }
+    let audience = if let Some(c) = input.company_id {
+        if !companies::company_exists(app, c).await? {
+            errors.push(FieldError::new(
+                "company_id",
+                "unknown_company",
+                "there is no such company",
+            ));
+        }
+        Audience::Company(c)
+    } else if let Some(g) = &input.customer_group {
+        if companies::find_group(app, g).await?.is_none() {
+            errors.push(FieldError::new(
+                "customer_group",
+                "unknown_customer_group",
+                format!("there is no customer group {g:?}"),
+            ));
+        }
+        Audience::Group(g.trim().to_string())
+    } else if let Some(t) = &input.tier {
+        match mercato_core::company::parse_code(t) {
+            Some(t) => Audience::Tier(t),
+            None => {
+                errors.push(FieldError::new(
+                    "tier",
+                    "invalid_tier",
+                    "tier is a code of letters, digits, - and _",
+                ));
+                Audience::Everyone
+            }
+        }
+    } else {
+        Audience::Everyone
+    };
+    if let (Some(f), Some(t)) = (input.valid_from, input.valid_to)
+        && f >= t
+    {
+        errors.push(FieldError::new(
+            "valid_to",
+            "empty_window",
+            "valid_to must be after valid_from",
+        ));
+    }
+    let (Some(currency), true) = (currency, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let list = PriceList {
+        id: uuid::Uuid::now_v7(),
+        name,
+        currency,
+        market: input.market,
+        audience,
+        priority: input.priority.unwrap_or(0),
+        valid_from: input.valid_from.map(Timestamp::from),
+        valid_to: input.valid_to.map(Timestamp::from),
+    };
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    store::insert_list(&mut tx, &list, now).await?;
+    audit::record(
+        &mut tx,
+        &p.audit(
+            "price_list.create",
+            "price_list",
+            list.id.to_string(),
+            json!({ "name": list.name, "audience": list.audience.label() }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Every price list (staff).
+pub async fn lists(app: &App, p: &Principal) -> Result<Vec<PriceList>, AppError> {
+    require_staff(p)?;
+    Ok(store::list_lists(app.db()).await?)
+}
+
+/// Sets a SKU's tier table in a list (staff); refused with the reason when
+/// the tiers overlap, a price is not positive, has more than 4 decimals, or
+/// rises with quantity, or the SKU does not exist.
+pub async fn put_entry(
+    app: &App,
+    p: &Principal,
+    list: uuid::Uuid,
+    sku: &str,
+    tiers: Vec<TierBreak>,
+    client: &ClientInfo,
+) -> Result<TierTable, AppError> {
+    require_staff(p)?;
+    store::find_list(app.db(), list)
+        .await?
+        .ok_or(AppError::NotFound("price list"))?;
+    let sku = sku.trim();
+    if crate::catalog::find_sku(app, sku).await?.is_none() {
+        return Err(AppError::NotFound("SKU"));
+    }
+    let table = TierTable::new(tiers)
+        .map_err(|e| AppError::invalid("tiers", "invalid_tiers", e.to_string()))?;
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    store::put_entry(&mut tx, list, sku, &table, now).await?;
+    audit::record(
+        &mut tx,
+        &p.audit(
+            "price_list.put_entry",
+            "price_list",
+            list.to_string(),
+            json!({ "sku": sku, "tiers": table.tiers() }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(table)
+}
+
+/// One line of a quote request.
+#[derive(Clone, Debug)]
+pub struct QuoteItem {
+    pub sku: String,
+    pub quantity: Decimal,
+}
+
+/// One priced line.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuoteLine {
+    pub sku: String,
+    pub quantity: Decimal,
+    /// `None` when no list gives this buyer a price (ask for a quote).
+    pub unit_price: Option<Money>,
+    pub line_total: Option<Money>,
+    pub price_list: Option<PriceListRef>,
+    pub tier: Option<TierBreak>,
+    /// Every list that was considered and why it lost.
+    pub candidates: Vec<CandidateOutcome>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PriceListRef {
+    pub id: uuid::Uuid,
+    pub name: String,
+}
+
+/// The buyer's prices for a set of lines.
+#[derive(Clone, Debug, Serialize)]
+pub struct Quote {
+    pub company_id: Option<CompanyId>,
+    pub market: String,
+    pub currency: Currency,
+    pub lines: Vec<QuoteLine>,
+    /// Sum of the priced lines.
+    pub subtotal: Money,
+}
+
+/// Prices `items` for the caller's company (buyers), or for `company`
+/// (staff explaining a company's prices: "why does X pay this?").
+pub async fn quote(
+    app: &App,
+    p: &Principal,
+    company: Option<CompanyId>,
+    items: Vec<QuoteItem>,
+) -> Result<Quote, AppError> {
+    let company_id = match (p.membership(), company) {
+        (Some(m), None) => m.company_id,
+        (Some(m), Some(c)) if c == m.company_id => c,
+        (Some(_), Some(_)) => return Err(AppError::NotFound("company")),
+        (None, Some(c)) => {
+            p.require(Permission::ManagePrices, "explain a company's prices")?;
+            c
+        }
+        (None, None) => {
+            return Err(AppError::invalid(
+                "company_id",
+                "required",
+                "staff name the company whose prices to show",
+            ));
+        }
+    };
+    if p.membership().is_some() {
+        p.require(Permission::ViewCompany, "see prices")?;
+    }
+    if items.is_empty() || items.len() > 1000 {
+        return Err(AppError::invalid(
+            "items",
+            "out_of_range",
+            "give 1 to 1,000 lines",
+        ));
+    }
+    let scope = CompanyScope::after_access_check(company_id);
+    let c = mercato_store::companies::get(app.db(), &scope)
+        .await?
+        .ok_or(AppError::NotFound("company"))?;
+    let currency = Currency::parse(&c.currency).map_err(|e| AppError::Internal(e.to_string()))?;
+    let buyer = Buyer {
+        company: Some(c.id),
+        group: c.customer_group.clone(),
+        tier: c.tier.clone(),
+        market: c.market_code.clone(),
+        currency,
+        at: time::OffsetDateTime::now_utc(),
+        best_of: c.best_of_prices,
+    };
+    let mut errors = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.quantity <= Decimal::ZERO {
+            errors.push(FieldError::new(
+                &format!("items[{i}].quantity"),
+                "invalid_quantity",
+                "quantity must be positive",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let skus: Vec<String> = items.iter().map(|i| i.sku.trim().to_string()).collect();
+    let who = AudienceFilter {
+        company: buyer.company,
+        group: buyer.group.clone(),
+        tier: buyer.tier.clone(),
+    };
+    let mut candidates: BTreeMap<String, Vec<_>> = store::candidates(app.db(), &skus, &who).await?;
+    let mut lines = Vec::with_capacity(items.len());
+    let mut subtotal = Money::zero(currency);
+    for (item, sku) in items.iter().zip(skus) {
+        let lists = candidates.remove(&sku).unwrap_or_default();
+        let resolved = resolve(&lists, &buyer, item.quantity).map_err(|e| match e {
+            PricingError::NonPositiveQuantity => {
+                AppError::invalid("quantity", "invalid_quantity", "quantity must be positive")
+            }
+            PricingError::Money(m) => AppError::Internal(m.to_string()),
+        })?;
+        let line = match resolved {
+            Some(r) => {
+                let total = r
+                    .unit_price
+                    .times(item.quantity, Rounding::HalfUp)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                subtotal = subtotal
+                    .checked_add(&total)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                QuoteLine {
+                    sku: sku.clone(),
+                    quantity: item.quantity,
+                    unit_price: Some(r.unit_price),
+                    line_total: Some(total),
+                    price_list: Some(PriceListRef {
+                        id: r.list_id,
+                        name: r.list_name,
+                    }),
+                    tier: Some(r.tier),
+                    candidates: r.candidates,
+                }
+            }
+            None => QuoteLine {
+                sku: sku.clone(),
+                quantity: item.quantity,
+                unit_price: None,
+                line_total: None,
+                price_list: None,
+                tier: None,
+                candidates: Vec::new(),
+            },
+        };
+        lines.push(line);
+    }
+    Ok(Quote {
+        company_id: Some(c.id),
+        market: c.market_code,
+        currency,
+        lines,
+        subtotal,
+    })
+}

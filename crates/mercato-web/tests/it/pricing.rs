@@ -1,0 +1,122 @@
+//! Prices over HTTP: two companies see different, explainable prices for
+//! the same SKUs; bad tier tables are refused at entry.
+
+use super::catalog::{CSV, setup, upload};
+use super::companies::{call, ok};
+use super::{PASSWORD, TestApp, problem};
+use mercato_testkit::db_test;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn buyer(t: &TestApp, staff: &str, company: &Value, email: &str) -> String {
+    let id = company["id"].as_str().unwrap();
+    ok(
+        call(
+            t,
+            Method::POST,
+            &format!("/api/v1/admin/companies/{id}/users"),
+            staff,
+            Some(json!({ "email": email, "role": "buyer", "password": PASSWORD })),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    t.login(email).await["token"].as_str().unwrap().to_string()
+}
+
+fn line<'a>(q: &'a Value, sku: &str) -> &'a Value {
+    q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["sku"] == sku)
+        .unwrap()
+}
+
+db_test!(async fn two_companies_see_different_explained_prices(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    t.staff("admin@seller.example", "admin").await;
+    let staff = t.login("admin@seller.example").await["token"].as_str().unwrap().to_string();
+    setup(&t, &staff).await;
+    let r = reqwest::Client::new().post(t.url("/api/v1/admin/imports")).bearer_auth(&staff).multipart(upload(CSV)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    ok(call(&t, Method::POST, "/api/v1/admin/customer-groups", &staff, Some(json!({ "code": "oem", "name": "OEM" }))).await, StatusCode::CREATED).await;
+    let a = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "甲公司", "market": "cn", "customer_group": "oem", "tier": "gold" }))).await, StatusCode::CREATED).await;
+    let b = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "乙公司", "market": "cn" }))).await, StatusCode::CREATED).await;
+    let buyer_a = buyer(&t, &staff, &a, "a@buyer.example").await;
+    let buyer_b = buyer(&t, &staff, &b, "b@buyer.example").await;
+
+    let list = |body: Value| { let t = &t; let staff = staff.clone(); async move { ok(call(t, Method::POST, "/api/v1/admin/price-lists", &staff, Some(body)).await, StatusCode::CREATED).await } };
+    let entry = |id: &Value, sku: &str, tiers: Value| {
+        let path = format!("/api/v1/admin/price-lists/{}/entries/{sku}", id.as_str().unwrap());
+        let (t, staff) = (&t, staff.clone());
+        async move { call(t, Method::PUT, &path, &staff, Some(json!({ "tiers": tiers }))).await }
+    };
+    let list_price = list(json!({ "name": "List price CN", "currency": "CNY", "market": "cn" })).await;
+    ok(entry(&list_price["id"], "HB-M8X20", json!([{ "min_quantity": "1", "unit_price": "1.20" }, { "min_quantity": "100", "unit_price": "0.95" }])).await, StatusCode::OK).await;
+    let oem = list(json!({ "name": "OEM", "currency": "CNY", "market": "cn", "customer_group": "oem" })).await;
+    assert_eq!(oem["audience"], "group oem");
+    ok(entry(&oem["id"], "HB-M8X20", json!([{ "min_quantity": "1", "unit_price": "1.10" }])).await, StatusCode::OK).await;
+    let contract = list(json!({ "name": "甲 contract 2026", "currency": "CNY", "company_id": a["id"] })).await;
+    ok(entry(&contract["id"], "HB-M8X20", json!([{ "min_quantity": "1", "unit_price": "0.99" }])).await, StatusCode::OK).await;
+    let contract_b = list(json!({ "name": "乙 contract", "currency": "CNY", "company_id": b["id"] })).await;
+    ok(entry(&contract_b["id"], "HB-M8X30", json!([{ "min_quantity": "1", "unit_price": "2.00" }])).await, StatusCode::OK).await;
+
+    // Bad input is refused when it is entered, with the reason.
+    let p = problem(call(&t, Method::POST, "/api/v1/admin/price-lists", &staff, Some(json!({ "name": "x", "currency": "EUR", "market": "cn" }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "currency_mismatch", "{p}");
+    for (tiers, says) in [
+        (json!([{ "min_quantity": "10", "unit_price": "1" }, { "min_quantity": "10", "unit_price": "0.9" }]), "overlap"),
+        (json!([{ "min_quantity": "1", "unit_price": "1" }, { "min_quantity": "10", "unit_price": "1.5" }]), "never raise"),
+        (json!([{ "min_quantity": "1", "unit_price": "0" }]), "positive"),
+        (json!([{ "min_quantity": "1", "unit_price": "0.12345" }]), "4 decimals"),
+    ] {
+        let p = problem(entry(&list_price["id"], "HB-M8X30", tiers).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert!(p["errors"][0]["message"].as_str().unwrap().contains(says), "{says}: {p}");
+    }
+    problem(entry(&list_price["id"], "NO-SUCH-SKU", json!([{ "min_quantity": "1", "unit_price": "1" }])).await, StatusCode::NOT_FOUND, "not_found").await;
+    // Buyers cannot manage price lists.
+    problem(call(&t, Method::POST, "/api/v1/admin/price-lists", &buyer_a, Some(json!({ "name": "mine", "currency": "CNY" }))).await, StatusCode::FORBIDDEN, "forbidden").await;
+
+    let quote = |token: String, body: Value| { let t = &t; async move { ok(call(t, Method::POST, "/api/v1/prices/quote", &token, Some(body)).await, StatusCode::OK).await } };
+    let items = json!({ "items": [{ "sku": "HB-M8X20", "quantity": "200" }, { "sku": "HB-M8X30", "quantity": "5" }, { "sku": "UNKNOWN", "quantity": "1" }] });
+
+    // Company A: its contract, though the list price's volume tier is lower.
+    let qa = quote(buyer_a.clone(), items.clone()).await;
+    let l = line(&qa, "HB-M8X20");
+    assert_eq!((l["unit_price"]["amount"].as_str(), l["line_total"]["amount"].as_str()), (Some("0.9900"), Some("198.0000")), "{qa}");
+    assert_eq!(l["price_list"]["id"], contract["id"]);
+    let why: Vec<(String, String)> = l["candidates"].as_array().unwrap().iter().map(|c| (c["list_name"].as_str().unwrap().to_string(), c["lost"]["reason"].as_str().unwrap_or("won").to_string())).collect();
+    assert_eq!(why[0], ("甲 contract 2026".to_string(), "won".to_string()));
+    assert!(why.contains(&("List price CN".to_string(), "less_specific".to_string())) && why.contains(&("OEM".to_string(), "less_specific".to_string())), "{why:?}");
+    assert!(!qa.to_string().contains(contract_b["id"].as_str().unwrap()), "another company's contract never shows");
+    assert!(line(&qa, "HB-M8X30")["unit_price"].is_null(), "no list prices this SKU for A");
+    assert!(line(&qa, "UNKNOWN")["unit_price"].is_null());
+    assert_eq!(qa["subtotal"]["amount"], "198.0000");
+    assert_eq!(qa["currency"], "CNY");
+
+    // Company B: the list price with its volume tier, and its own contract.
+    let qb = quote(buyer_b.clone(), items.clone()).await;
+    let l = line(&qb, "HB-M8X20");
+    assert_eq!((l["unit_price"]["amount"].as_str(), l["tier"]["min_quantity"].as_str()), (Some("0.9500"), Some("100")), "{qb}");
+    assert_eq!(line(&qb, "HB-M8X30")["unit_price"]["amount"], "2.0000");
+    assert_eq!(qb["subtotal"]["amount"], "200.0000");
+
+    // "Best of" for A: the lowest applicable price wins instead.
+    ok(call(&t, Method::PATCH, &format!("/api/v1/admin/companies/{}", a["id"].as_str().unwrap()), &staff, Some(json!({ "best_of_prices": true }))).await, StatusCode::OK).await;
+    let qa = quote(buyer_a.clone(), items.clone()).await;
+    assert_eq!(line(&qa, "HB-M8X20")["price_list"]["id"], list_price["id"]);
+    // A price-list change is in effect at the next request: no reindex.
+    ok(entry(&oem["id"], "HB-M8X20", json!([{ "min_quantity": "1", "unit_price": "0.90" }])).await, StatusCode::OK).await;
+    let qa = quote(buyer_a.clone(), items.clone()).await;
+    assert_eq!(line(&qa, "HB-M8X20")["unit_price"]["amount"], "0.9000");
+
+    // Staff explain a company's prices; buyers only ever see their own.
+    let qs = quote(staff.clone(), json!({ "company_id": b["id"], "items": [{ "sku": "HB-M8X20", "quantity": "10" }] })).await;
+    assert_eq!(line(&qs, "HB-M8X20")["unit_price"]["amount"], "1.2000");
+    problem(call(&t, Method::POST, "/api/v1/prices/quote", &buyer_b, Some(json!({ "company_id": a["id"], "items": [{ "sku": "HB-M8X20", "quantity": "1" }] }))).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(call(&t, Method::POST, "/api/v1/prices/quote", &buyer_b, Some(json!({ "items": [{ "sku": "HB-M8X20", "quantity": "0" }] }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+});
