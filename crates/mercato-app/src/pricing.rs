@@ -7,9 +7,7 @@ use crate::auth::{ClientInfo, Principal};
 use crate::companies::{self, CompanyScope};
 use crate::{App, AppError, FieldError};
 use mercato_core::money::{Currency, Money, Rounding};
-use mercato_core::pricing::{
-    Audience, Buyer, CandidateOutcome, PricingError, TierBreak, TierTable, resolve,
-};
+use mercato_core::pricing::{Audience, Buyer, Lost, PricingError, TierBreak, TierTable, resolve};
 use mercato_core::{CompanyId, Permission};
 use mercato_store::pricing::{self as store, AudienceFilter, PriceList};
 use mercato_store::{Timestamp, audit};
@@ -240,8 +238,21 @@ pub struct QuoteLine {
     pub line_total: Option<Money>,
     pub price_list: Option<PriceListRef>,
     pub tier: Option<TierBreak>,
-    /// Every list that was considered and why it lost.
-    pub candidates: Vec<CandidateOutcome>,
+    /// Every list that was considered, the winner first, and why the
+    /// others lost.
+    pub candidates: Vec<CandidateView>,
+}
+
+/// A considered price list in a quote's explanation.
+#[derive(Clone, Debug, Serialize)]
+pub struct CandidateView {
+    pub list_id: uuid::Uuid,
+    pub list_name: String,
+    /// `everyone`, `group <code>`, `tier <code>` or `contract`.
+    pub audience: String,
+    pub unit_price: Option<Decimal>,
+    /// `None` for the winner.
+    pub lost: Option<Lost>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -355,10 +366,26 @@ pub async fn quote(
                     line_total: Some(total),
                     price_list: Some(PriceListRef {
                         id: r.list_id,
-                        name: r.list_name,
+                        name: lists
+                            .get(r.list_index)
+                            .map(|l| l.name.clone())
+                            .unwrap_or_default(),
                     }),
                     tier: Some(r.tier),
-                    candidates: r.candidates,
+                    candidates: r
+                        .candidates
+                        .into_iter()
+                        .filter_map(|o| {
+                            let l = lists.get(o.index)?;
+                            Some(CandidateView {
+                                list_id: o.list_id,
+                                list_name: l.name.clone(),
+                                audience: l.audience.label(),
+                                unit_price: o.unit_price,
+                                lost: o.lost,
+                            })
+                        })
+                        .collect(),
                 }
             }
             None => QuoteLine {

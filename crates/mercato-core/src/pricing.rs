@@ -213,12 +213,15 @@ pub enum Lost {
     },
 }
 
-/// One candidate in an explanation.
+/// One candidate in an explanation. Names are looked up from the
+/// candidate list by `index` only when an explanation is shown, so pricing
+/// a cart allocates no strings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CandidateOutcome {
+    /// Position in the candidates given to [`resolve`].
+    #[serde(skip)]
+    pub index: usize,
     pub list_id: uuid::Uuid,
-    pub list_name: String,
-    pub audience: String,
     /// The unit price this list would give, when it applies.
     pub unit_price: Option<Decimal>,
     /// `None` for the winner.
@@ -230,7 +233,9 @@ pub struct CandidateOutcome {
 pub struct Resolution {
     pub unit_price: Money,
     pub list_id: uuid::Uuid,
-    pub list_name: String,
+    /// Position of the winning list in the candidates given to [`resolve`].
+    #[serde(skip)]
+    pub list_index: usize,
     pub tier: TierBreak,
     /// Every candidate, the winner first, then in the order given.
     pub candidates: Vec<CandidateOutcome>,
@@ -245,32 +250,35 @@ pub enum PricingError {
     Money(#[from] MoneyError),
 }
 
-/// Why a candidate does not apply to `b` at `quantity`, if it does not.
-fn inapplicable(c: &PriceListCandidate, b: &Buyer, quantity: Decimal) -> Option<Lost> {
+/// The tier `c` gives `b` at `quantity`, or why it does not apply.
+fn applicable<'a>(
+    c: &'a PriceListCandidate,
+    b: &Buyer,
+    quantity: Decimal,
+) -> Result<&'a TierBreak, Lost> {
     if !c.audience.applies_to(b) {
-        return Some(Lost::NotForThisBuyer);
+        return Err(Lost::NotForThisBuyer);
     }
     if c.market.as_deref().is_some_and(|m| m != b.market) {
-        return Some(Lost::OtherMarket);
+        return Err(Lost::OtherMarket);
     }
     if c.currency != b.currency {
-        return Some(Lost::OtherCurrency);
+        return Err(Lost::OtherCurrency);
     }
     if c.valid_from.is_some_and(|f| b.at < f) {
-        return Some(Lost::NotYetValid);
+        return Err(Lost::NotYetValid);
     }
     if c.valid_to.is_some_and(|t| b.at >= t) {
-        return Some(Lost::Expired);
+        return Err(Lost::Expired);
     }
-    if c.tiers.tier_for(quantity).is_none() {
+    c.tiers.tier_for(quantity).ok_or_else(|| {
         let min_quantity = c
             .tiers
             .tiers()
             .first()
             .map_or(Decimal::ZERO, |t| t.min_quantity);
-        return Some(Lost::QuantityBelowFirstTier { min_quantity });
-    }
-    None
+        Lost::QuantityBelowFirstTier { min_quantity }
+    })
 }
 
 /// Orders two applicable candidates (`Less` = `a` beats `b`) and names the
@@ -280,86 +288,119 @@ fn contest(
     b: (&PriceListCandidate, Decimal),
     best_of: bool,
 ) -> (Ordering, fn(uuid::Uuid) -> Lost) {
-    let by_price = a.1.cmp(&b.1);
-    if best_of && by_price != Ordering::Equal {
-        return (by_price, |than| Lost::HigherPrice { than });
-    }
-    let spec = b.0.audience.specificity().cmp(&a.0.audience.specificity());
-    if !best_of && spec != Ordering::Equal {
-        return (spec, |than| Lost::LessSpecific { than });
+    if best_of {
+        let by_price = a.1.cmp(&b.1);
+        if by_price != Ordering::Equal {
+            return (by_price, |than| Lost::HigherPrice { than });
+        }
+    } else {
+        let spec = b.0.audience.specificity().cmp(&a.0.audience.specificity());
+        if spec != Ordering::Equal {
+            return (spec, |than| Lost::LessSpecific { than });
+        }
     }
     let prio = b.0.priority.cmp(&a.0.priority);
     if prio != Ordering::Equal {
         return (prio, |than| Lost::LowerPriority { than });
     }
+    let by_price = a.1.cmp(&b.1);
     if by_price != Ordering::Equal {
         return (by_price, |than| Lost::HigherPrice { than });
     }
     (a.0.id.cmp(&b.0.id), |than| Lost::TieBroken { than })
 }
 
+/// The winning candidate's position and tier, without an explanation.
+fn pick<'a>(
+    candidates: &'a [PriceListCandidate],
+    buyer: &Buyer,
+    quantity: Decimal,
+) -> Option<(usize, &'a TierBreak)> {
+    let mut winner: Option<(usize, &TierBreak)> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        let Ok(tier) = applicable(c, buyer, quantity) else {
+            continue;
+        };
+        winner = match winner {
+            Some((w, wt))
+                if contest(
+                    (&candidates[w], wt.unit_price),
+                    (c, tier.unit_price),
+                    buyer.best_of,
+                )
+                .0 != Ordering::Greater =>
+            {
+                Some((w, wt))
+            }
+            _ => Some((i, tier)),
+        };
+    }
+    winner
+}
+
+/// The buyer's price for `quantity` from `candidates`: the winning list's
+/// position, the unit price and the tier; `None` when no list applies. The
+/// fast path for carts; [`resolve`] adds the explanation.
+pub fn price<'a>(
+    candidates: &'a [PriceListCandidate],
+    buyer: &Buyer,
+    quantity: Decimal,
+) -> Result<Option<(usize, Money, &'a TierBreak)>, PricingError> {
+    if quantity <= Decimal::ZERO {
+        return Err(PricingError::NonPositiveQuantity);
+    }
+    match pick(candidates, buyer, quantity) {
+        Some((w, tier)) => Ok(Some((
+            w,
+            Money::new(tier.unit_price, buyer.currency)?,
+            tier,
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// The buyer's unit price for `quantity` of one SKU from `candidates` (the
-/// lists that have an entry for it), or `None` when no list applies.
+/// lists that have an entry for it), or `None` when no list applies, with
+/// the reason every other candidate lost.
 pub fn resolve(
     candidates: &[PriceListCandidate],
     buyer: &Buyer,
     quantity: Decimal,
 ) -> Result<Option<Resolution>, PricingError> {
-    if quantity <= Decimal::ZERO {
-        return Err(PricingError::NonPositiveQuantity);
-    }
-    let mut outcomes: Vec<CandidateOutcome> = Vec::with_capacity(candidates.len());
-    let mut winner: Option<(usize, Decimal)> = None;
-    for (i, c) in candidates.iter().enumerate() {
-        let lost = inapplicable(c, buyer, quantity);
-        let price = match lost {
-            None => c.tiers.tier_for(quantity).map(|t| t.unit_price),
-            Some(_) => None,
-        };
-        if let Some(p) = price {
-            winner = match winner {
-                Some((w, wp))
-                    if contest((&candidates[w], wp), (c, p), buyer.best_of).0
-                        != Ordering::Greater =>
-                {
-                    Some((w, wp))
-                }
-                _ => Some((i, p)),
-            };
-        }
-        outcomes.push(CandidateOutcome {
-            list_id: c.id,
-            list_name: c.name.clone(),
-            audience: c.audience.label(),
-            unit_price: price,
-            lost,
-        });
-    }
-    let Some((w, price)) = winner else {
+    let Some((w, unit_price, tier)) = price(candidates, buyer, quantity)? else {
         return Ok(None);
     };
     let won = &candidates[w];
-    // Name, for every applicable loser, the comparison it lost.
-    for (i, o) in outcomes.iter_mut().enumerate() {
-        if i == w || o.lost.is_some() {
+    let mut outcomes = Vec::with_capacity(candidates.len());
+    outcomes.push(CandidateOutcome {
+        index: w,
+        list_id: won.id,
+        unit_price: Some(tier.unit_price),
+        lost: None,
+    });
+    for (i, c) in candidates.iter().enumerate() {
+        if i == w {
             continue;
         }
-        if let Some(p) = o.unit_price {
-            let (_, reason) = contest((won, price), (&candidates[i], p), buyer.best_of);
-            o.lost = Some(reason(won.id));
-        }
+        let (unit_price, lost) = match applicable(c, buyer, quantity) {
+            Ok(t) => {
+                let (_, reason) = contest((won, tier.unit_price), (c, t.unit_price), buyer.best_of);
+                (Some(t.unit_price), reason(won.id))
+            }
+            Err(lost) => (None, lost),
+        };
+        outcomes.push(CandidateOutcome {
+            index: i,
+            list_id: c.id,
+            unit_price,
+            lost: Some(lost),
+        });
     }
-    let winner_outcome = outcomes.remove(w);
-    outcomes.insert(0, winner_outcome);
-    let tier = won.tiers.tier_for(quantity).cloned().unwrap_or(TierBreak {
-        min_quantity: quantity,
-        unit_price: price,
-    });
     Ok(Some(Resolution {
-        unit_price: Money::new(price, buyer.currency)?,
+        unit_price,
         list_id: won.id,
-        list_name: won.name.clone(),
-        tier,
+        list_index: w,
+        tier: tier.clone(),
         candidates: outcomes,
     }))
 }
