@@ -15,10 +15,10 @@ use mercato_core::catalog::{
 use mercato_core::{
     AuditId, BrandId, CategoryId, ImportId, Lang, LocalizedText, Permission, ProductId, VariantId,
 };
-use mercato_docs::{Sheet, SheetFormat, SheetLimits, read_sheet};
-use mercato_store::Timestamp;
+use mercato_docs::{Sheet, SheetFormat, SheetLimits, SheetRow, read_sheet};
 use mercato_store::audit::{self, AuditEntry};
 use mercato_store::catalog::{self as store, ImportRecord, MediaRecord};
+use mercato_store::{Timestamp, Tx};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -261,25 +261,30 @@ fn parse_header(h: &str, attributes: &HashMap<String, AttributeDef>) -> Result<C
     Err("unknown column; see docs/catalog-import.md for the column names".into())
 }
 
-/// A row's variant-level data.
+/// A row's variant-level data, while its batch is processed.
 struct RowData {
     line: usize,
-    key: String,
     variant: Option<Variant>,
     /// Whether `variant_status` was given (else the variant follows the product).
     explicit_status: bool,
     issues: Vec<RowIssue>,
 }
 
-/// A product as the file describes it.
+/// A product as the file describes it, while its batch is processed.
 struct Group {
     key: String,
-    rows: Vec<usize>,
+    rows: Vec<RowData>,
     /// column index → (value, row line) of the first non-empty cell.
     cells: HashMap<usize, (String, usize)>,
     issues: Vec<RowIssue>,
 }
 
+/// What is kept of a product group until its batch: its key and its rows
+/// (indexes into the sheet's rows, in file order).
+struct GroupHead {
+    key: String,
+    rows: Vec<usize>,
+}
 fn issue(row: usize, column: &str, value: &str, reason: impl Into<String>) -> RowIssue {
     RowIssue {
         row,
@@ -350,6 +355,157 @@ pub async fn import_products(
     .await
 }
 
+/// Product groups (rows sharing a `product` key) parsed, checked and written
+/// together. Only one batch of parsed rows and products is in memory at a
+/// time: holding every parsed row and product of a 100,000-row file at once
+/// is what made an import peak near 400 MB.
+const BATCH_GROUPS: usize = 500;
+
+/// The sheet's columns as the importer uses them.
+struct Cols {
+    columns: Vec<Option<Column>>,
+    headers: Vec<String>,
+    sku: usize,
+    product: Option<usize>,
+    /// `name.en`, else the first name column: what a missing product key is made from.
+    name: Option<usize>,
+    variant_status: Option<usize>,
+    related: Vec<usize>,
+}
+
+/// What is known before the first row is read: the taxonomy and the catalog's keys.
+struct Known {
+    attributes: HashMap<String, AttributeDef>,
+    categories: HashMap<String, Category>,
+    markets: HashSet<String>,
+    sku_index: HashMap<String, (ProductId, VariantId)>,
+    slug_index: HashMap<String, ProductId>,
+    slug_of: HashMap<ProductId, String>,
+}
+
+impl Known {
+    /// The row's variant, if its part number and all its variant-level cells parse.
+    fn variant(&self, cols: &Cols, r: &SheetRow, issues: &mut Vec<RowIssue>) -> Option<Variant> {
+        let sku = Sku::parse(r.get(Some(cols.sku))).ok()?;
+        parse_variant(
+            sku,
+            r,
+            &cols.columns,
+            &cols.headers,
+            &self.attributes,
+            &self.sku_index,
+            issues,
+        )
+    }
+
+    fn variant_is_valid(&self, cols: &Cols, r: &SheetRow) -> bool {
+        self.variant(cols, r, &mut Vec::new()).is_some()
+    }
+}
+
+/// What the first, light pass over the rows finds: part numbers (checked
+/// for repeats), product keys and groups, and every value of a `related.*`
+/// cell. Rows are not parsed further yet, and nothing is kept per row but
+/// its place in a group and its problems.
+struct Survey {
+    groups: Vec<GroupHead>,
+    /// product key → index in `groups`.
+    group_of: HashMap<String, usize>,
+    /// Sheet row index → the part-number and product-key problems found on it, in order.
+    early: HashMap<usize, Vec<RowIssue>>,
+    /// Every value of a `related.*` cell: the only part numbers a relation can name.
+    targets: HashSet<String>,
+}
+
+fn survey(rows: &[SheetRow], cols: &Cols, known: &Known, progress: Progress<'_>) -> Survey {
+    let mut s = Survey {
+        groups: Vec::new(),
+        group_of: HashMap::new(),
+        early: HashMap::new(),
+        targets: HashSet::new(),
+    };
+    let mut first_row_of_sku: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    for (n, r) in rows.iter().enumerate() {
+        if n % 5000 == 0 {
+            progress("checking rows", n, rows.len());
+        }
+        let mut issues = Vec::new();
+        let raw_sku = r.get(Some(cols.sku));
+        let sku = match Sku::parse(raw_sku) {
+            Ok(s) => {
+                if let Some(first) = first_row_of_sku.insert(s.to_string(), r.line) {
+                    issues.push(issue(
+                        r.line,
+                        "sku",
+                        raw_sku,
+                        format!("part number appears twice in the file; first on row {first}"),
+                    ));
+                }
+                Some(s)
+            }
+            Err(e) => {
+                issues.push(issue(r.line, "sku", raw_sku, e.to_string()));
+                None
+            }
+        };
+        let key = product_key(
+            r.get(cols.product),
+            r.get(cols.name),
+            sku.as_ref(),
+            &known.sku_index,
+            &known.slug_of,
+            r.line,
+            &mut issues,
+        );
+        if !issues.is_empty() {
+            s.early.insert(n, issues);
+        }
+        let g = match s.group_of.get(&key) {
+            Some(g) => *g,
+            None => {
+                s.group_of.insert(key.clone(), s.groups.len());
+                s.groups.push(GroupHead {
+                    key,
+                    rows: Vec::new(),
+                });
+                s.groups.len() - 1
+            }
+        };
+        s.groups[g].rows.push(n);
+        for c in &cols.related {
+            s.targets.extend(split_list(r.get(Some(*c))));
+        }
+    }
+    s
+}
+
+/// Takes a row's product-level cells into its group: the first non-empty
+/// value of a column counts, a different later one is reported.
+fn merge_product_cells(g: &mut Group, r: &SheetRow, cols: &Cols) {
+    for (ci, c) in cols.columns.iter().enumerate() {
+        let Some(c) = c else { continue };
+        if !c.product_level() {
+            continue;
+        }
+        let v = r.get(Some(ci));
+        if v.is_empty() {
+            continue;
+        }
+        match g.cells.get(&ci) {
+            None => {
+                g.cells.insert(ci, (v.to_string(), r.line));
+            }
+            Some((first, line)) if first != v => {
+                let reason = format!(
+                    "differs from row {line} of the same product ({first:?}); give product-level values once or identically"
+                );
+                g.issues.push(issue(r.line, &cols.headers[ci], v, reason));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn finish(
     app: &App,
@@ -372,7 +528,7 @@ async fn finish(
         .into_iter()
         .map(|c| (c.slug.to_string(), c))
         .collect();
-    let mut brands: Vec<Brand> = store::list_brands(db).await?;
+    let brands: Vec<Brand> = store::list_brands(db).await?;
     let markets: HashSet<String> = store::list_markets(db)
         .await?
         .into_iter()
@@ -380,9 +536,15 @@ async fn finish(
         .collect();
 
     // Columns.
-    let mut columns = Vec::with_capacity(sheet.headers.len());
+    let Sheet {
+        headers,
+        mut rows,
+        issues: sheet_issues,
+        ..
+    } = sheet;
+    let mut columns = Vec::with_capacity(headers.len());
     let mut file_issues = Vec::new();
-    for h in &sheet.headers {
+    for h in &headers {
         match parse_header(h, &attributes) {
             Ok(c) => columns.push(Some(c)),
             Err(reason) => {
@@ -414,12 +576,12 @@ async fn finish(
     // Problems the reader found in data rows (merged cells, formulas without
     // a value, extra cells) make those rows invalid; header-row ones stop the file.
     let mut sheet_row_issues: HashMap<usize, Vec<RowIssue>> = HashMap::new();
-    for i in &sheet.issues {
+    for i in sheet_issues {
         let it = issue(
             i.line,
             i.column.as_deref().unwrap_or(""),
             i.value.as_deref().unwrap_or(""),
-            i.reason.clone(),
+            i.reason,
         );
         if i.line <= 1 {
             file_issues.push(it);
@@ -437,17 +599,31 @@ async fn finish(
         );
         return Ok(report);
     }
-    let sku_col = sku_col.unwrap_or_default();
     let col = |name: &Column| columns.iter().position(|c| c.as_ref() == Some(name));
     let product_col = col(&Column::Product);
+    let variant_status_col = col(&Column::VariantStatus);
     let name_en = columns
         .iter()
         .position(|c| matches!(c, Some(Column::Text(TextField::Name, l)) if l == &Lang::en()));
     let any_name = columns
         .iter()
         .position(|c| matches!(c, Some(Column::Text(TextField::Name, _))));
+    let related_cols = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Some(Column::Related(_))))
+        .map(|(i, _)| i)
+        .collect();
+    let cols = Cols {
+        columns,
+        headers,
+        sku: sku_col.unwrap_or_default(),
+        product: product_col,
+        name: name_en.or(any_name),
+        variant_status: variant_status_col,
+        related: related_cols,
+    };
 
-    // Rows → variants and product keys.
     let sku_index: HashMap<String, (ProductId, VariantId)> = store::sku_index(db)
         .await?
         .into_iter()
@@ -456,484 +632,169 @@ async fn finish(
     let slug_index: HashMap<String, ProductId> = store::slug_index(db).await?.into_iter().collect();
     let slug_of: HashMap<ProductId, String> =
         slug_index.iter().map(|(s, id)| (*id, s.clone())).collect();
-    let mut rows: Vec<RowData> = Vec::with_capacity(sheet.rows.len());
-    let mut first_row_of_sku: HashMap<String, usize> = HashMap::new();
-    for (n, r) in sheet.rows.iter().enumerate() {
-        if n % 5000 == 0 {
-            progress("checking rows", n, sheet.rows.len());
-        }
-        let mut issues = Vec::new();
-        let raw_sku = r.get(Some(sku_col));
-        let sku = match Sku::parse(raw_sku) {
-            Ok(s) => {
-                if let Some(first) = first_row_of_sku.insert(s.to_string(), r.line) {
-                    issues.push(issue(
-                        r.line,
-                        "sku",
-                        raw_sku,
-                        format!("part number appears twice in the file; first on row {first}"),
-                    ));
-                }
-                Some(s)
-            }
-            Err(e) => {
-                issues.push(issue(r.line, "sku", raw_sku, e.to_string()));
-                None
-            }
-        };
-        let key = product_key(
-            r.get(product_col),
-            r.get(name_en.or(any_name)),
-            sku.as_ref(),
-            &sku_index,
-            &slug_of,
-            r.line,
-            &mut issues,
-        );
-        let variant = sku.and_then(|sku| {
-            parse_variant(
-                sku,
-                r,
-                &columns,
-                &sheet.headers,
-                &attributes,
-                &sku_index,
-                &mut issues,
-            )
-        });
-        let explicit_status =
-            col(&Column::VariantStatus).is_some_and(|i| !r.get(Some(i)).is_empty());
-        issues.extend(sheet_row_issues.remove(&r.line).unwrap_or_default());
-        rows.push(RowData {
-            line: r.line,
-            key,
-            variant,
-            explicit_status,
-            issues,
-        });
-    }
+    let known = Known {
+        attributes,
+        categories,
+        markets,
+        sku_index,
+        slug_index,
+        slug_of,
+    };
 
-    // Group rows by product, merging product-level cells.
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: HashMap<String, usize> = HashMap::new();
-    for (idx, row) in rows.iter().enumerate() {
-        let g = *group_of.entry(row.key.clone()).or_insert_with(|| {
-            groups.push(Group {
-                key: row.key.clone(),
-                rows: Vec::new(),
-                cells: HashMap::new(),
-                issues: Vec::new(),
-            });
-            groups.len() - 1
-        });
-        groups[g].rows.push(idx);
-        let sheet_row = &sheet.rows[idx];
-        for (ci, c) in columns.iter().enumerate() {
-            let Some(c) = c else { continue };
-            if !c.product_level() {
-                continue;
-            }
-            let v = sheet_row.get(Some(ci));
-            if v.is_empty() {
-                continue;
-            }
-            match groups[g].cells.get(&ci) {
-                None => {
-                    groups[g].cells.insert(ci, (v.to_string(), row.line));
-                }
-                Some((first, line)) if first != v => {
-                    let reason = format!(
-                        "differs from row {line} of the same product ({first:?}); give product-level values once or identically"
-                    );
-                    groups[g]
-                        .issues
-                        .push(issue(row.line, &sheet.headers[ci], v, reason));
-                }
-                Some(_) => {}
-            }
-        }
-    }
+    // First pass: part numbers, product keys, groups.
+    let Survey {
+        groups,
+        group_of,
+        mut early,
+        targets,
+    } = survey(&rows, &cols, &known, progress);
 
-    // The cells are all in `rows` and `groups` now: free the sheet's copy.
-    let Sheet {
-        headers,
-        rows: sheet_rows,
-        ..
-    } = sheet;
-    drop(sheet_rows);
-
-    // Product-level values.
-    let mut drafts: Vec<Option<Draft>> = Vec::with_capacity(groups.len());
-    let mut new_brands: Vec<Brand> = Vec::new();
-    for g in &mut groups {
-        let d = parse_product(
-            g,
-            &columns,
-            &headers,
-            &categories,
-            &mut brands,
-            &mut new_brands,
-            &markets,
-        )?;
-        drafts.push(Some(d));
-        // The raw product-level cells are parsed now; free them.
-        g.cells = HashMap::new();
-    }
-    report.brands_created = new_brands.len();
-
-    // Which product id each group is: by slug, else by its part numbers, else new.
-    let mut group_ids: Vec<ProductId> = Vec::with_capacity(groups.len());
-    for g in &groups {
-        let by_slug = slug_index.get(&g.key).copied();
-        let by_sku = g.rows.iter().find_map(|i| {
-            rows[*i]
-                .variant
-                .as_ref()
-                .and_then(|v| sku_index.get(v.sku.as_str()).map(|(p, _)| *p))
-        });
-        group_ids.push(by_slug.or(by_sku).unwrap_or_default());
-    }
-    let key_to_id: HashMap<String, ProductId> = groups
+    // Which product id each group is: by slug, else by the part number of
+    // its first valid row that the catalog has, else new.
+    let ids: Vec<ProductId> = groups
         .iter()
-        .zip(&group_ids)
-        .map(|(g, id)| (g.key.clone(), *id))
-        .collect();
-    let file_skus: HashMap<String, ProductId> = groups
-        .iter()
-        .zip(&group_ids)
-        .flat_map(|(g, id)| {
-            g.rows
-                .iter()
-                .filter_map(|i| rows[*i].variant.as_ref().map(|v| (v.sku.to_string(), *id)))
-                .collect::<Vec<_>>()
+        .map(|g| {
+            known
+                .slug_index
+                .get(&g.key)
+                .copied()
+                .or_else(|| {
+                    g.rows.iter().find_map(|n| {
+                        let r = &rows[*n];
+                        let sku = Sku::parse(r.get(Some(cols.sku))).ok()?;
+                        let (p, _) = known.sku_index.get(sku.as_str())?;
+                        known.variant_is_valid(&cols, r).then_some(*p)
+                    })
+                })
+                .unwrap_or_default()
         })
         .collect();
 
-    // Existing state, for unchanged detection and media reuse.
-    let existing_ids: Vec<ProductId> = group_ids
-        .iter()
-        .copied()
-        .filter(|id| slug_of.contains_key(id))
-        .collect();
-    let existing: HashMap<ProductId, Product> = store::load_products(db, &existing_ids)
+    // The file's part numbers that a relation names, with the product each
+    // lands in (for a repeated part number, the last valid row's).
+    let mut file_skus: HashMap<String, ProductId> = HashMap::new();
+    if !targets.is_empty() {
+        for (head, id) in groups.iter().zip(&ids) {
+            for n in &head.rows {
+                let r = &rows[*n];
+                let Ok(sku) = Sku::parse(r.get(Some(cols.sku))) else {
+                    continue;
+                };
+                if targets.contains(sku.as_str()) && known.variant_is_valid(&cols, r) {
+                    file_skus.insert(sku.to_string(), *id);
+                }
+            }
+        }
+    }
+    drop(targets);
+
+    // Catalog products whose stored state a batch could change before their
+    // own batch reads it (a product two groups resolve to; a product losing
+    // a part number to another group) are read now, before anything is
+    // written, so that every product is compared with the catalog as it was.
+    let mut pinned: HashSet<ProductId> = HashSet::new();
+    let mut seen: HashSet<ProductId> = HashSet::new();
+    for id in &ids {
+        if known.slug_of.contains_key(id) && !seen.insert(*id) {
+            pinned.insert(*id);
+        }
+    }
+    if !known.sku_index.is_empty() {
+        for (head, id) in groups.iter().zip(&ids) {
+            for n in &head.rows {
+                if let Ok(sku) = Sku::parse(rows[*n].get(Some(cols.sku)))
+                    && let Some((owner, _)) = known.sku_index.get(sku.as_str())
+                    && owner != id
+                    && seen.contains(owner)
+                {
+                    pinned.insert(*owner);
+                }
+            }
+        }
+    }
+    drop(seen);
+    let pinned: Vec<ProductId> = pinned.into_iter().collect();
+    let pinned_products: HashMap<ProductId, Product> = store::load_products(db, &pinned)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let existing_media = store::media_of(db, &existing_ids).await?;
-    let existing_relations = store::relations_of(db, &existing_ids).await?;
+    let pinned_media = store::media_of(db, &pinned).await?;
+    let new_id_group: HashMap<ProductId, usize> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !known.slug_of.contains_key(id))
+        .map(|(g, id)| (*id, g))
+        .collect();
 
-    // Relations, media and final products.
-    let media_service = MediaService::new(app);
-    let mut processed: HashMap<String, Result<MediaFile, String>> = HashMap::new();
-    let mut plans: Vec<Plan> = Vec::new();
-    for (gi, g) in groups.iter_mut().enumerate() {
-        if gi % 1000 == 0 {
-            progress("preparing products", gi, drafts.len());
-        }
-        let Some(draft) = drafts[gi].take() else {
-            continue;
-        };
-        let id = group_ids[gi];
-        // Every variant must carry the attributes its category requires.
-        if let Some(cat) = draft
-            .category
-            .and_then(|c| categories.values().find(|x| x.id == c))
-        {
-            for r in &g.rows {
-                let row = &mut rows[*r];
-                let Some(v) = &row.variant else { continue };
-                for a in cat.attributes.iter().filter(|a| a.required) {
-                    if !v.attributes.contains_key(&a.code) {
-                        let reason = format!(
-                            "required by category {}; fill in attr.{}",
-                            cat.slug,
-                            a.code.as_str()
-                        );
-                        row.issues.push(issue(
-                            row.line,
-                            &format!("attr.{}", a.code.as_str()),
-                            "",
-                            reason,
-                        ));
-                    }
-                }
-            }
-        }
-        let mut relations = Vec::new();
-        for (kind, target, line, col) in &draft.related {
-            let found = key_to_id
-                .get(target)
-                .copied()
-                .or_else(|| slug_index.get(target).copied())
-                .or_else(|| file_skus.get(target).copied())
-                .or_else(|| sku_index.get(target).map(|(p, _)| *p));
-            match found {
-                Some(pid) if pid == id => g.issues.push(issue(
-                    *line,
-                    col,
-                    target,
-                    "a product cannot be related to itself",
-                )),
-                Some(pid) => relations.push((pid, kind.code().to_string())),
-                None => g.issues.push(issue(
-                    *line,
-                    col,
-                    target,
-                    "no product with this key or part number in the file or the catalog",
-                )),
-            }
-        }
-        let old_media = existing_media.get(&id).cloned().unwrap_or_default();
-        let mut media = Vec::new();
-        for (i, m) in draft.media.iter().enumerate() {
-            let position = i32::try_from(i).unwrap_or(i32::MAX);
-            if m.kind == "video"
-                && (m.name.starts_with("https://") || m.name.starts_with("http://"))
-            {
-                media.push(MediaRecord {
-                    id: mercato_core::MediaId::new(),
-                    kind: "video".into(),
-                    file_name: m.name.clone(),
-                    content_hash: None,
-                    mime: "text/uri-list".into(),
-                    byte_size: 0,
-                    width: None,
-                    height: None,
-                    url: Some(m.name.clone()),
-                    lang: m.lang.clone(),
-                    title: m.title.clone(),
-                    alt: LocalizedText::new(),
-                    renditions: vec![],
-                    position,
-                });
-                continue;
-            }
-            if !processed.contains_key(&m.name) {
-                let outcome = match source.fetch(&m.name) {
-                    Some(bytes) => media_service
-                        .prepare(&m.kind, &m.name, bytes)
-                        .await
-                        .map_err(|e| match e {
-                            AppError::Invalid(f) => f
-                                .into_iter()
-                                .map(|f| f.message)
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                            other => other.to_string(),
-                        }),
-                    None => match old_media
-                        .iter()
-                        .find(|o| o.file_name == m.name && o.kind == m.kind)
-                    {
-                        Some(o) => Ok(MediaFile::existing(o)),
-                        None => Err(format!("file not found in {}", source.describe())),
-                    },
-                };
-                // Store files as soon as they are checked (not in a dry run) and
-                // keep only their metadata: holding every picture of a large
-                // import in memory is what made peak memory grow. Files are
-                // content-addressed, so one that ends up unreferenced (bad
-                // rows, all-or-nothing refusal) is harmless.
-                let outcome = match outcome {
-                    Ok(mut file) => {
-                        if !options.dry_run {
-                            media_service.store(&file).await?;
-                        }
-                        file.pending.clear();
-                        Ok(file)
-                    }
-                    Err(e) => Err(e),
-                };
-                processed.insert(m.name.clone(), outcome);
-            }
-            match processed.get(&m.name) {
-                Some(Ok(file)) => {
-                    media.push(file.record(&m.kind, m.lang.clone(), m.title.clone(), position))
-                }
-                Some(Err(reason)) => {
-                    g.issues
-                        .push(issue(m.line, &m.column, &m.name, reason.clone()))
-                }
-                None => {}
-            }
-        }
-        plans.push(Plan {
-            group: gi,
-            id,
-            draft,
-            relations,
-            media,
-        });
-    }
+    let mut run = Run {
+        app,
+        source,
+        options,
+        progress,
+        media: MediaService::new(app),
+        known,
+        cols,
+        ids,
+        group_of,
+        file_skus,
+        new_id_group,
+        pinned_products,
+        pinned_media,
+        brands,
+        brands_created: 0,
+        processed: HashMap::new(),
+        valid_ids: HashSet::new(),
+        finals: Vec::new(),
+        issues: std::mem::take(&mut report.issues),
+        rows_failed: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        writing: !options.dry_run,
+        tx: None,
+        now: Timestamp::now(),
+    };
+    run.stop_writing_if_refused().await?;
 
-    // Validity.
-    let mut bad_rows: HashSet<usize> = HashSet::new();
-    for g in &groups {
-        for r in &g.rows {
-            if !rows[*r].issues.is_empty() || !g.issues.is_empty() || rows[*r].variant.is_none() {
-                bad_rows.insert(*r);
-            }
-        }
+    // Then the groups, one batch at a time.
+    let total = groups.len();
+    for start in (0..total).step_by(BATCH_GROUPS) {
+        let end = (start + BATCH_GROUPS).min(total);
+        progress("preparing products", start, total);
+        run.batch(
+            &mut rows,
+            &groups,
+            start..end,
+            &mut early,
+            &mut sheet_row_issues,
+        )
+        .await?;
     }
-    for g in &groups {
-        report.issues.extend(g.issues.iter().cloned());
-        if !g.issues.is_empty() {
-            for r in &g.rows {
-                let line = rows[*r].line;
-                if rows[*r].issues.is_empty() && !g.issues.iter().any(|i| i.row == line) {
-                    report.issues.push(issue(
-                        line,
-                        "",
-                        "",
-                        format!("skipped: product {:?} has errors on other rows", g.key),
-                    ));
-                }
-            }
-        }
-    }
-    for r in &rows {
-        report.issues.extend(r.issues.iter().cloned());
-    }
+    drop(rows);
+
+    // Relations last: whether their targets exist is known only now.
+    let (late_issues, deferred, relations) = run.settle();
+    report.issues = std::mem::take(&mut run.issues);
     report
         .issues
         .sort_by(|a, b| a.row.cmp(&b.row).then_with(|| a.column.cmp(&b.column)));
-    report.rows_failed = bad_rows.len();
-    report.rows_valid = rows.len() - bad_rows.len();
-
-    // Products that will exist after the write: the catalog's and the valid ones of the file.
-    let mut will_exist: HashSet<ProductId> = slug_of.keys().copied().collect();
-    for plan in &plans {
-        if groups[plan.group]
-            .rows
-            .iter()
-            .any(|r| !bad_rows.contains(r))
-        {
-            will_exist.insert(plan.id);
-        }
-    }
-
-    // Final products.
-    let mut changes: Vec<Change> = Vec::new();
-    for mut plan in plans {
-        let g = &groups[plan.group];
-        let valid_rows: Vec<usize> = g
-            .rows
-            .iter()
-            .copied()
-            .filter(|r| !bad_rows.contains(r))
-            .collect();
-        if valid_rows.is_empty() {
-            continue;
-        }
-        let first_line = valid_rows.first().map(|r| rows[*r].line).unwrap_or(0);
-        plan.relations.retain(|(target, kind)| {
-            let keep = will_exist.contains(target);
-            if !keep {
-                report.issues.push(issue(first_line, &format!("related.{kind}"), "", "a related product was not imported because of its own errors; the relation was left out"));
-            }
-            keep
-        });
-        let old = existing.get(&plan.id);
-        let mut variants: Vec<Variant> = Vec::new();
-        for (pos, r) in valid_rows.iter().enumerate() {
-            // Moved, not cloned: each variant exists once in memory.
-            if let Some(mut v) = rows[*r].variant.take() {
-                v.position = i32::try_from(pos).unwrap_or(i32::MAX);
-                if !rows[*r].explicit_status {
-                    v.status = plan.draft.status;
-                }
-                variants.push(v);
-            }
-        }
-        // Variants the file does not mention (or mentions on bad rows) are kept as they are.
-        if let Some(old) = old {
-            let mentioned: HashSet<&str> = variants.iter().map(|v| v.sku.as_str()).collect();
-            let mut kept: Vec<Variant> = old
-                .variants
-                .iter()
-                .filter(|v| !mentioned.contains(v.sku.as_str()))
-                .cloned()
-                .collect();
-            let base = i32::try_from(variants.len()).unwrap_or(i32::MAX);
-            for (i, v) in kept.iter_mut().enumerate() {
-                v.position = base.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
-            }
-            variants.extend(kept);
-        }
-        let d = plan.draft;
-        let product = Product {
-            id: plan.id,
-            slug: d.slug,
-            status: d.status,
-            brand: d.brand,
-            category: d.category,
-            name: d
-                .texts
-                .get(&TextFieldKey::Name)
-                .cloned()
-                .unwrap_or_default(),
-            short_description: d
-                .texts
-                .get(&TextFieldKey::Short)
-                .cloned()
-                .unwrap_or_default(),
-            description: d
-                .texts
-                .get(&TextFieldKey::Description)
-                .cloned()
-                .unwrap_or_default(),
-            meta_title: d
-                .texts
-                .get(&TextFieldKey::MetaTitle)
-                .cloned()
-                .unwrap_or_default(),
-            meta_description: d
-                .texts
-                .get(&TextFieldKey::MetaDescription)
-                .cloned()
-                .unwrap_or_default(),
-            markets: d.markets,
-            variants,
-        };
-        let old_media = existing_media
-            .get(&plan.id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let media_same = same_media(old_media, &plan.media);
-        let mut old_rel: Vec<(ProductId, String)> = existing_relations
-            .iter()
-            .filter(|r| r.product == plan.id)
-            .map(|r| (r.related, r.kind.clone()))
-            .collect();
-        let mut new_rel = plan.relations.clone();
-        old_rel.sort();
-        new_rel.sort();
-        new_rel.dedup();
-        let unchanged = old.is_some_and(|o| o == &product) && media_same && old_rel == new_rel;
-        if unchanged {
-            report.products_unchanged += 1;
-        } else if old.is_some() {
-            report.products_updated += 1;
-        } else {
-            report.products_created += 1;
-        }
-        changes.push(Change {
-            is_new: old.is_none(),
-            product,
-            media: plan.media,
-            relations: plan.relations,
-            unchanged,
-            media_same,
-        });
-    }
+    report.issues.extend(late_issues);
+    report.rows_failed = run.rows_failed;
+    report.rows_valid = report.rows_total - run.rows_failed;
+    report.products_created = run.created;
+    report.products_updated = run.updated;
+    report.products_unchanged = run.unchanged;
+    report.brands_created = run.brands_created;
 
     let has_issues = !report.issues.is_empty() || report.rows_failed > 0;
     let refused = options.mode == ImportMode::AllOrNothing && has_issues;
     let apply = !(options.dry_run || refused);
     if apply {
-        write(app, &new_brands, &changes, options.mode, progress).await?;
+        run.write_last(&deferred, &relations, total).await?;
         report.applied = true;
+    } else {
+        run.stop_writing().await?;
     }
     report.summary = summary(&report, options, has_issues);
     let now = Timestamp::now();
@@ -980,6 +841,583 @@ async fn finish(
     .await?;
     app.events().notify();
     Ok(report)
+}
+
+/// The import while its batches run: the look-ups made before, and what the
+/// batches add up to.
+struct Run<'a> {
+    app: &'a App,
+    source: &'a dyn MediaSource,
+    options: ImportOptions,
+    progress: Progress<'a>,
+    media: MediaService,
+    known: Known,
+    cols: Cols,
+    /// The product id of each group.
+    ids: Vec<ProductId>,
+    /// product key → group.
+    group_of: HashMap<String, usize>,
+    /// Part numbers of the file that relations name → product.
+    file_skus: HashMap<String, ProductId>,
+    /// Products new to the catalog → their group.
+    new_id_group: HashMap<ProductId, usize>,
+    /// Catalog products read before the first batch (see `finish`).
+    pinned_products: HashMap<ProductId, Product>,
+    pinned_media: BTreeMap<ProductId, Vec<MediaRecord>>,
+    /// The catalog's brands, and those this file adds.
+    brands: Vec<Brand>,
+    brands_created: usize,
+    /// Media files checked so far, by file name (metadata only).
+    processed: HashMap<String, Result<MediaFile, String>>,
+    /// Products of the batches so far with at least one valid row.
+    valid_ids: HashSet<ProductId>,
+    /// Products with valid rows whose relations, or whose fate, are settled at the end.
+    finals: Vec<Final>,
+    /// The report's issues so far, unsorted.
+    issues: Vec<RowIssue>,
+    rows_failed: usize,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    /// Whether batches are still written (not a dry run, not an all-or-nothing
+    /// import that has met a problem).
+    writing: bool,
+    /// All-or-nothing: the one transaction every batch writes into.
+    tx: Option<Tx>,
+    now: Timestamp,
+}
+
+/// A product with valid rows, as the end of the import needs it.
+struct Final {
+    id: ProductId,
+    /// Its first valid row, where a relation left out is reported.
+    first_line: usize,
+    /// As the file gives them, before targets that are not imported are dropped.
+    relations: Vec<(ProductId, String)>,
+    decision: Decision,
+}
+
+enum Decision {
+    Unchanged,
+    /// Written (or to be written): its relations are replaced at the end.
+    Changed,
+    /// Unchanged unless a relation to a product of a later batch is kept:
+    /// decided, and written if changed, at the end.
+    Deferred(Box<Deferred>),
+}
+
+struct Deferred {
+    change: Change,
+    /// Its stored relations, sorted.
+    old_relations: Vec<(ProductId, String)>,
+}
+
+impl Run<'_> {
+    /// Whether product `id` exists after the import: a catalog product, or
+    /// one with valid rows. `None` while its group is in a batch at or after
+    /// `next_group` (not checked yet).
+    fn will_exist(&self, id: ProductId, next_group: usize) -> Option<bool> {
+        if self.known.slug_of.contains_key(&id) || self.valid_ids.contains(&id) {
+            return Some(true);
+        }
+        match self.new_id_group.get(&id) {
+            Some(g) if *g >= next_group => None,
+            _ => Some(false),
+        }
+    }
+
+    /// All-or-nothing stops writing at the first problem and throws away
+    /// what it wrote; the rest of the file is still checked for the report.
+    async fn stop_writing_if_refused(&mut self) -> Result<(), AppError> {
+        if self.options.mode == ImportMode::AllOrNothing
+            && (!self.issues.is_empty() || self.rows_failed > 0)
+        {
+            self.stop_writing().await?;
+        }
+        Ok(())
+    }
+
+    async fn stop_writing(&mut self) -> Result<(), AppError> {
+        self.writing = false;
+        if let Some(tx) = self.tx.take() {
+            tx.rollback().await?;
+        }
+        Ok(())
+    }
+
+    /// Parses, checks and (unless nothing is written) saves the groups `range`.
+    async fn batch(
+        &mut self,
+        rows: &mut [SheetRow],
+        heads: &[GroupHead],
+        range: std::ops::Range<usize>,
+        early: &mut HashMap<usize, Vec<RowIssue>>,
+        sheet_row_issues: &mut HashMap<usize, Vec<RowIssue>>,
+    ) -> Result<(), AppError> {
+        let db = self.app.db();
+        let heads = &heads[range.clone()];
+
+        // Rows → variants; product-level cells merged per group.
+        let mut groups: Vec<Group> = Vec::with_capacity(heads.len());
+        for head in heads {
+            let mut g = Group {
+                key: head.key.clone(),
+                rows: Vec::with_capacity(head.rows.len()),
+                cells: HashMap::new(),
+                issues: Vec::new(),
+            };
+            for n in &head.rows {
+                let r = &rows[*n];
+                let mut issues = early.remove(n).unwrap_or_default();
+                let variant = self.known.variant(&self.cols, r, &mut issues);
+                let explicit_status = self
+                    .cols
+                    .variant_status
+                    .is_some_and(|i| !r.get(Some(i)).is_empty());
+                issues.extend(sheet_row_issues.remove(&r.line).unwrap_or_default());
+                merge_product_cells(&mut g, r, &self.cols);
+                g.rows.push(RowData {
+                    line: r.line,
+                    variant,
+                    explicit_status,
+                    issues,
+                });
+            }
+            groups.push(g);
+        }
+        // The batch's cells are all in `groups` now: free the sheet's copy.
+        for head in heads {
+            for n in &head.rows {
+                let line = rows[*n].line;
+                rows[*n] = SheetRow::new(line, &[]);
+            }
+        }
+
+        // Product-level values.
+        let mut drafts: Vec<Draft> = Vec::with_capacity(groups.len());
+        let mut new_brands: Vec<Brand> = Vec::new();
+        for g in &mut groups {
+            drafts.push(parse_product(
+                g,
+                &self.cols.columns,
+                &self.cols.headers,
+                &self.known.categories,
+                &mut self.brands,
+                &mut new_brands,
+                &self.known.markets,
+            )?);
+            // The raw product-level cells are parsed now; free them.
+            g.cells = HashMap::new();
+        }
+        self.brands_created += new_brands.len();
+
+        // Stored state, for unchanged detection and media reuse.
+        let ids: Vec<ProductId> = self.ids[range.clone()].to_vec();
+        let stored: Vec<ProductId> = ids
+            .iter()
+            .copied()
+            .filter(|id| self.known.slug_of.contains_key(id))
+            .collect();
+        let to_read: Vec<ProductId> = stored
+            .iter()
+            .copied()
+            .filter(|id| !self.pinned_products.contains_key(id))
+            .collect();
+        let existing: HashMap<ProductId, Product> = store::load_products(db, &to_read)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let existing_media = store::media_of(db, &to_read).await?;
+        let mut existing_relations: HashMap<ProductId, Vec<(ProductId, String)>> = HashMap::new();
+        for r in store::relations_of(db, &stored).await? {
+            existing_relations
+                .entry(r.product)
+                .or_default()
+                .push((r.related, r.kind));
+        }
+
+        // Required attributes, relations and media.
+        let mut plans: Vec<Plan> = Vec::with_capacity(groups.len());
+        for ((g, draft), id) in groups.iter_mut().zip(drafts).zip(ids.iter().copied()) {
+            // Every variant must carry the attributes its category requires.
+            if let Some(cat) = draft
+                .category
+                .and_then(|c| self.known.categories.values().find(|x| x.id == c))
+            {
+                for row in &mut g.rows {
+                    let Some(v) = &row.variant else { continue };
+                    for a in cat.attributes.iter().filter(|a| a.required) {
+                        if !v.attributes.contains_key(&a.code) {
+                            let reason = format!(
+                                "required by category {}; fill in attr.{}",
+                                cat.slug,
+                                a.code.as_str()
+                            );
+                            row.issues.push(issue(
+                                row.line,
+                                &format!("attr.{}", a.code.as_str()),
+                                "",
+                                reason,
+                            ));
+                        }
+                    }
+                }
+            }
+            let mut relations = Vec::new();
+            for (kind, target, line, col) in &draft.related {
+                let found = self
+                    .group_of
+                    .get(target)
+                    .map(|g| self.ids[*g])
+                    .or_else(|| self.known.slug_index.get(target).copied())
+                    .or_else(|| self.file_skus.get(target).copied())
+                    .or_else(|| self.known.sku_index.get(target).map(|(p, _)| *p));
+                match found {
+                    Some(pid) if pid == id => g.issues.push(issue(
+                        *line,
+                        col,
+                        target,
+                        "a product cannot be related to itself",
+                    )),
+                    Some(pid) => relations.push((pid, kind.code().to_string())),
+                    None => g.issues.push(issue(
+                        *line,
+                        col,
+                        target,
+                        "no product with this key or part number in the file or the catalog",
+                    )),
+                }
+            }
+            let old_media = self
+                .pinned_media
+                .get(&id)
+                .or_else(|| existing_media.get(&id))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let mut media = Vec::new();
+            for (i, m) in draft.media.iter().enumerate() {
+                let position = i32::try_from(i).unwrap_or(i32::MAX);
+                if m.kind == "video"
+                    && (m.name.starts_with("https://") || m.name.starts_with("http://"))
+                {
+                    media.push(MediaRecord {
+                        id: mercato_core::MediaId::new(),
+                        kind: "video".into(),
+                        file_name: m.name.clone(),
+                        content_hash: None,
+                        mime: "text/uri-list".into(),
+                        byte_size: 0,
+                        width: None,
+                        height: None,
+                        url: Some(m.name.clone()),
+                        lang: m.lang.clone(),
+                        title: m.title.clone(),
+                        alt: LocalizedText::new(),
+                        renditions: vec![],
+                        position,
+                    });
+                    continue;
+                }
+                if !self.processed.contains_key(&m.name) {
+                    let outcome = match self.source.fetch(&m.name) {
+                        Some(bytes) => {
+                            self.media
+                                .prepare(&m.kind, &m.name, bytes)
+                                .await
+                                .map_err(|e| match e {
+                                    AppError::Invalid(f) => f
+                                        .into_iter()
+                                        .map(|f| f.message)
+                                        .collect::<Vec<_>>()
+                                        .join("; "),
+                                    other => other.to_string(),
+                                })
+                        }
+                        None => match old_media
+                            .iter()
+                            .find(|o| o.file_name == m.name && o.kind == m.kind)
+                        {
+                            Some(o) => Ok(MediaFile::existing(o)),
+                            None => Err(format!("file not found in {}", self.source.describe())),
+                        },
+                    };
+                    // Store files as soon as they are checked (not in a dry run) and
+                    // keep only their metadata: holding every picture of a large
+                    // import in memory is what made peak memory grow. Files are
+                    // content-addressed, so one that ends up unreferenced (bad
+                    // rows, all-or-nothing refusal) is harmless.
+                    let outcome = match outcome {
+                        Ok(mut file) => {
+                            if !self.options.dry_run {
+                                self.media.store(&file).await?;
+                            }
+                            file.pending.clear();
+                            Ok(file)
+                        }
+                        Err(e) => Err(e),
+                    };
+                    self.processed.insert(m.name.clone(), outcome);
+                }
+                match self.processed.get(&m.name) {
+                    Some(Ok(file)) => {
+                        media.push(file.record(&m.kind, m.lang.clone(), m.title.clone(), position))
+                    }
+                    Some(Err(reason)) => {
+                        g.issues
+                            .push(issue(m.line, &m.column, &m.name, reason.clone()))
+                    }
+                    None => {}
+                }
+            }
+            plans.push(Plan {
+                id,
+                draft,
+                relations,
+                media,
+            });
+        }
+
+        // Validity. Issues of one row all come from its group, so sorting
+        // the report at the end puts them in the same order as when the
+        // whole file was checked at once.
+        for (g, id) in groups.iter().zip(&ids) {
+            self.issues.extend(g.issues.iter().cloned());
+            if !g.issues.is_empty() {
+                for row in &g.rows {
+                    if row.issues.is_empty() && !g.issues.iter().any(|i| i.row == row.line) {
+                        self.issues.push(issue(
+                            row.line,
+                            "",
+                            "",
+                            format!("skipped: product {:?} has errors on other rows", g.key),
+                        ));
+                    }
+                }
+            }
+            let mut any_valid = false;
+            for row in &g.rows {
+                if row.issues.is_empty() && g.issues.is_empty() && row.variant.is_some() {
+                    any_valid = true;
+                } else {
+                    self.rows_failed += 1;
+                }
+            }
+            if any_valid {
+                self.valid_ids.insert(*id);
+            }
+        }
+        for g in &groups {
+            for row in &g.rows {
+                self.issues.extend(row.issues.iter().cloned());
+            }
+        }
+        self.stop_writing_if_refused().await?;
+
+        // Final products.
+        let mut changes: Vec<Change> = Vec::new();
+        for (g, plan) in groups.iter_mut().zip(plans) {
+            let group_ok = g.issues.is_empty();
+            let mut variants: Vec<Variant> = Vec::new();
+            let mut first_line = None;
+            for row in &mut g.rows {
+                if !group_ok || !row.issues.is_empty() {
+                    continue;
+                }
+                // Moved, not cloned: each variant exists once in memory.
+                let Some(mut v) = row.variant.take() else {
+                    continue;
+                };
+                first_line.get_or_insert(row.line);
+                v.position = i32::try_from(variants.len()).unwrap_or(i32::MAX);
+                if !row.explicit_status {
+                    v.status = plan.draft.status;
+                }
+                variants.push(v);
+            }
+            let Some(first_line) = first_line else {
+                continue;
+            };
+            let id = plan.id;
+            let old = self.pinned_products.get(&id).or_else(|| existing.get(&id));
+            // Variants the file does not mention (or mentions on bad rows) are kept as they are.
+            if let Some(old) = old {
+                let mentioned: HashSet<&str> = variants.iter().map(|v| v.sku.as_str()).collect();
+                let mut kept: Vec<Variant> = old
+                    .variants
+                    .iter()
+                    .filter(|v| !mentioned.contains(v.sku.as_str()))
+                    .cloned()
+                    .collect();
+                let base = i32::try_from(variants.len()).unwrap_or(i32::MAX);
+                for (i, v) in kept.iter_mut().enumerate() {
+                    v.position = base.saturating_add(i32::try_from(i).unwrap_or(i32::MAX));
+                }
+                variants.extend(kept);
+            }
+            let d = plan.draft;
+            let text = |f: TextFieldKey| d.texts.get(&f).cloned().unwrap_or_default();
+            let product = Product {
+                id,
+                slug: d.slug.clone(),
+                status: d.status,
+                brand: d.brand,
+                category: d.category,
+                name: text(TextFieldKey::Name),
+                short_description: text(TextFieldKey::Short),
+                description: text(TextFieldKey::Description),
+                meta_title: text(TextFieldKey::MetaTitle),
+                meta_description: text(TextFieldKey::MetaDescription),
+                markets: d.markets.clone(),
+                variants,
+            };
+            let old_media = self
+                .pinned_media
+                .get(&id)
+                .or_else(|| existing_media.get(&id))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let media_same = same_media(old_media, &plan.media);
+            let mut old_relations = existing_relations.get(&id).cloned().unwrap_or_default();
+            old_relations.sort();
+            // Relations to products of later batches are not settled yet; a
+            // product they could make the only difference to waits for them.
+            let mut settled: Vec<(ProductId, String)> = Vec::new();
+            let mut open = false;
+            for (target, kind) in &plan.relations {
+                match self.will_exist(*target, range.end) {
+                    Some(true) => settled.push((*target, kind.clone())),
+                    Some(false) => {}
+                    None => open = true,
+                }
+            }
+            settled.sort();
+            settled.dedup();
+            let same = old.is_some_and(|o| o == &product) && media_same && old_relations == settled;
+            let change = Change {
+                is_new: old.is_none(),
+                product,
+                media: plan.media,
+                media_same,
+            };
+            let decision = if same && open {
+                Decision::Deferred(Box::new(Deferred {
+                    change,
+                    old_relations,
+                }))
+            } else if same {
+                self.unchanged += 1;
+                Decision::Unchanged
+            } else {
+                if change.is_new {
+                    self.created += 1;
+                } else {
+                    self.updated += 1;
+                }
+                changes.push(change);
+                Decision::Changed
+            };
+            if !matches!(decision, Decision::Unchanged) || !plan.relations.is_empty() {
+                self.finals.push(Final {
+                    id,
+                    first_line,
+                    relations: plan.relations,
+                    decision,
+                });
+            }
+        }
+        drop(groups);
+
+        // Write: valid rows commit each batch, so a huge file does not hold
+        // SQLite's write lock for its whole length; all-or-nothing keeps one
+        // transaction open until the end.
+        if self.writing && (!new_brands.is_empty() || !changes.is_empty()) {
+            match self.options.mode {
+                ImportMode::ValidRows => {
+                    let mut tx = db.begin().await?;
+                    save_changes(&mut tx, &new_brands, &changes, self.now).await?;
+                    tx.commit().await?;
+                    self.app.catalog_cache().invalidate();
+                }
+                ImportMode::AllOrNothing => {
+                    if self.tx.is_none() {
+                        self.tx = Some(db.begin().await?);
+                    }
+                    if let Some(tx) = self.tx.as_mut() {
+                        save_changes(tx, &new_brands, &changes, self.now).await?;
+                    }
+                }
+            }
+            (self.progress)("writing products", range.end, self.ids.len());
+        }
+        Ok(())
+    }
+
+    /// Drops relations whose target is not imported (reporting each), decides
+    /// the deferred products, and lists what is left to write: the deferred
+    /// products that changed, and the relations of every changed product.
+    #[allow(clippy::type_complexity)]
+    fn settle(
+        &mut self,
+    ) -> (
+        Vec<RowIssue>,
+        Vec<Change>,
+        Vec<(ProductId, Vec<(ProductId, String)>)>,
+    ) {
+        let mut late = Vec::new();
+        let mut deferred = Vec::new();
+        let mut relations = Vec::new();
+        for f in std::mem::take(&mut self.finals) {
+            let mut rels = f.relations;
+            rels.retain(|(target, kind)| {
+                let keep = self.will_exist(*target, usize::MAX) == Some(true);
+                if !keep {
+                    late.push(issue(f.first_line, &format!("related.{kind}"), "", "a related product was not imported because of its own errors; the relation was left out"));
+                }
+                keep
+            });
+            match f.decision {
+                Decision::Unchanged => {}
+                Decision::Changed => relations.push((f.id, rels)),
+                Decision::Deferred(d) => {
+                    let mut sorted = rels.clone();
+                    sorted.sort();
+                    sorted.dedup();
+                    if sorted == d.old_relations {
+                        self.unchanged += 1;
+                    } else {
+                        self.updated += 1;
+                        deferred.push(d.change);
+                        relations.push((f.id, rels));
+                    }
+                }
+            }
+        }
+        (late, deferred, relations)
+    }
+
+    /// The last transaction (all-or-nothing: the one every batch wrote into):
+    /// deferred products that changed, then the relations of every changed
+    /// product, whose targets may be products created by any batch.
+    async fn write_last(
+        &mut self,
+        deferred: &[Change],
+        relations: &[(ProductId, Vec<(ProductId, String)>)],
+        total: usize,
+    ) -> Result<(), AppError> {
+        let mut tx = match self.tx.take() {
+            Some(tx) => tx,
+            None => self.app.db().begin().await?,
+        };
+        save_changes(&mut tx, &[], deferred, self.now).await?;
+        for (id, rels) in relations {
+            store::replace_relations(&mut tx, *id, rels).await?;
+        }
+        tx.commit().await?;
+        self.app.catalog_cache().invalidate();
+        (self.progress)("writing products", total, total);
+        Ok(())
+    }
 }
 
 fn mode_name(m: ImportMode) -> &'static str {
@@ -1074,7 +1512,6 @@ struct Draft {
 }
 
 struct Plan {
-    group: usize,
     id: ProductId,
     draft: Draft,
     relations: Vec<(ProductId, String)>,
@@ -1086,8 +1523,6 @@ struct Change {
     is_new: bool,
     product: Product,
     media: Vec<MediaRecord>,
-    relations: Vec<(ProductId, String)>,
-    unchanged: bool,
     media_same: bool,
 }
 
@@ -1364,52 +1799,23 @@ fn parse_product(
     Ok(d)
 }
 
-async fn write(
-    app: &App,
+/// Saves new brands and changed products, each product with its outbox event.
+async fn save_changes(
+    tx: &mut Tx,
     new_brands: &[Brand],
     changes: &[Change],
-    mode: ImportMode,
-    progress: Progress<'_>,
+    now: Timestamp,
 ) -> Result<(), AppError> {
-    let db = app.db();
-    let now = Timestamp::now();
-    let total = changes.len();
-    // All-or-nothing: one transaction. Valid rows: batches, so a huge file
-    // does not hold SQLite's write lock for its whole length.
-    let batch = if mode == ImportMode::AllOrNothing {
-        usize::MAX
-    } else {
-        500
-    };
-    let mut tx = db.begin().await?;
     for b in new_brands {
-        store::upsert_brand(&mut tx, b, now).await?;
+        store::upsert_brand(tx, b, now).await?;
     }
-    let mut in_batch = 0;
-    for (i, c) in changes.iter().enumerate() {
-        if c.unchanged {
-            continue;
-        }
-        store::save_product(&mut tx, &c.product, now, c.is_new).await?;
+    for c in changes {
+        store::save_product(tx, &c.product, now, c.is_new).await?;
         if !c.media_same {
-            store::replace_media(&mut tx, c.product.id, &c.media, now).await?;
+            store::replace_media(tx, c.product.id, &c.media, now).await?;
         }
-        product_changed(&mut tx, c.product.id, "product.upserted", now).await?;
-        in_batch += 1;
-        if in_batch >= batch {
-            tx.commit().await?;
-            progress("writing products", i + 1, total);
-            tx = db.begin().await?;
-            in_batch = 0;
-        }
+        product_changed(tx, c.product.id, "product.upserted", now).await?;
     }
-    // Relations last: their targets may be products created above.
-    for c in changes.iter().filter(|c| !c.unchanged) {
-        store::replace_relations(&mut tx, c.product.id, &c.relations).await?;
-    }
-    tx.commit().await?;
-    app.catalog_cache().invalidate();
-    progress("writing products", total, total);
     Ok(())
 }
 
