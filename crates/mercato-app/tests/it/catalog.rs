@@ -339,3 +339,137 @@ db_test!(async fn merged_cells_and_formulas_make_their_rows_invalid(db) {
     assert!(catalog::product_view(&app, "xl-one", None, None).await.unwrap().is_some());
     assert!(catalog::product_view(&app, "xl-two", None, None).await.unwrap().is_none(), "a row with merged cells is not half-imported");
 });
+
+// The importer parses, checks and writes 500 products at a time; the tests
+// below use more than two batches' worth so that relations, refusals and
+// bad rows cross batch boundaries.
+
+/// `n` one-row products `p-0000`… with part numbers `SKU-0000`…, on rows
+/// 2… of the file; `cells(i)` gives row `i`'s unit and accessories.
+fn many_products(n: usize, cells: impl Fn(usize) -> (&'static str, String)) -> String {
+    let mut csv = String::from("sku,product,name.en,unit,related.accessory\n");
+    for i in 0..n {
+        let (unit, related) = cells(i);
+        csv.push_str(&format!(
+            "SKU-{i:04},p-{i:04},Product {i},{unit},{related}\n"
+        ));
+    }
+    csv
+}
+
+async fn related_slugs(app: &App, slug: &str) -> Vec<String> {
+    let v = catalog::product_view(app, slug, None, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut slugs: Vec<String> = v.related.iter().map(|r| r.slug.clone()).collect();
+    slugs.sort();
+    slugs
+}
+
+db_test!(async fn relations_reach_across_batches_by_key_and_part_number(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let mut csv = many_products(1100, |i| {
+        let related = match i {
+            0 => "p-1050".to_string(),            // a later batch, by key
+            1 => "SKU-1060".to_string(),          // a later batch, by part number
+            600 => "p-0601".to_string(),          // the same batch
+            1099 => "p-0002;SKU-0003".to_string(), // earlier batches
+            _ => String::new(),
+        };
+        ("piece", related)
+    });
+    // A second row of the first product, at the very end of the file.
+    csv.push_str("SKU-0000B,p-0000,,box,\n");
+    let r = run(&app, "many.csv", csv.as_bytes(), ImportMode::ValidRows, false).await;
+    assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    assert!(r.applied);
+    assert_eq!((r.rows_total, r.rows_valid, r.products_created), (1101, 1101, 1100));
+    assert_eq!(related_slugs(&app, "p-0000").await, ["p-1050"]);
+    assert_eq!(related_slugs(&app, "p-0001").await, ["p-1060"]);
+    assert_eq!(related_slugs(&app, "p-0600").await, ["p-0601"]);
+    assert_eq!(related_slugs(&app, "p-1099").await, ["p-0002", "p-0003"]);
+    let first = catalog::product_view(&app, "p-0000", None, None).await.unwrap().unwrap();
+    assert_eq!(first.variants.iter().map(|v| v.sku.as_str()).collect::<Vec<_>>(), ["SKU-0000", "SKU-0000B"]);
+
+    // The same file again changes nothing.
+    let r = run(&app, "many.csv", csv.as_bytes(), ImportMode::AllOrNothing, false).await;
+    assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    assert_eq!((r.products_created, r.products_updated, r.products_unchanged), (0, 0, 1100), "{}", r.summary);
+});
+
+db_test!(async fn all_or_nothing_refuses_a_bad_row_in_a_late_batch(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let bad = many_products(1100, |i| (if i == 1080 { "bucket" } else { "piece" }, String::new()));
+    let r = run(&app, "late.csv", bad.as_bytes(), ImportMode::AllOrNothing, false).await;
+    assert!(!r.applied, "{}", r.summary);
+    assert!(r.summary.contains("all-or-nothing"), "{}", r.summary);
+    assert_eq!((r.rows_valid, r.rows_failed), (1099, 1));
+    assert_eq!(r.issues.len(), 1, "{:#?}", r.issues);
+    assert_eq!((r.issues[0].row, r.issues[0].column.as_str()), (1082, "unit"));
+    // The batches before the bad row were written and rolled back.
+    assert_eq!(catalog::count_products(&app).await.unwrap(), 0);
+
+    let good = many_products(1100, |_| ("piece", String::new()));
+    let r = run(&app, "late.csv", good.as_bytes(), ImportMode::AllOrNothing, false).await;
+    assert!(r.applied && r.issues.is_empty(), "{:#?}", r.issues);
+    assert_eq!(catalog::count_products(&app).await.unwrap(), 1100);
+});
+
+db_test!(async fn valid_rows_skips_bad_rows_in_several_batches(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let csv = many_products(1100, |i| {
+        let unit = if [5, 700, 1090].contains(&i) { "bucket" } else { "piece" };
+        let related = match i {
+            0 => "p-0700".to_string(),         // bad, in a later batch
+            10 => "p-1090;p-0011".to_string(), // bad in a later batch, and a good one
+            1095 => "p-0005".to_string(),      // bad, in an earlier batch
+            _ => String::new(),
+        };
+        (unit, related)
+    });
+    let r = run(&app, "several.csv", csv.as_bytes(), ImportMode::ValidRows, false).await;
+    assert!(r.applied);
+    assert_eq!((r.rows_valid, r.rows_failed, r.products_created), (1097, 3, 1097), "{}", r.summary);
+    let units: Vec<usize> = r.issues.iter().filter(|i| i.column == "unit").map(|i| i.row).collect();
+    assert_eq!(units, [7, 702, 1092]);
+    // Relations left out are reported last, in file order of their products.
+    let left_out: Vec<(usize, &str)> = r.issues.iter().skip(3).map(|i| (i.row, i.column.as_str())).collect();
+    assert_eq!(left_out, [(2, "related.accessory"), (12, "related.accessory"), (1097, "related.accessory")], "{:#?}", r.issues);
+    assert!(r.issues[3].reason.contains("not imported"), "{:?}", r.issues[3]);
+    for slug in ["p-0005", "p-0700", "p-1090"] {
+        assert!(catalog::product_view(&app, slug, None, None).await.unwrap().is_none(), "{slug}");
+    }
+    assert!(related_slugs(&app, "p-0000").await.is_empty());
+    assert_eq!(related_slugs(&app, "p-0010").await, ["p-0011"]);
+    assert!(related_slugs(&app, "p-1095").await.is_empty());
+});
+
+db_test!(async fn an_unchanged_product_waits_for_its_relations_to_later_products(db) {
+    let (app, _dir) = catalog_app(db).await;
+    let base = many_products(1100, |_| ("piece", String::new()));
+    let r = run(&app, "base.csv", base.as_bytes(), ImportMode::ValidRows, false).await;
+    assert_eq!(r.products_created, 1100, "{}", r.summary);
+
+    // p-0000 now names a new product at the end of the file, which is bad:
+    // the relation is left out, so p-0000 is unchanged.
+    let with_new = |unit: &str| {
+        let mut csv = many_products(1100, |i| ("piece", if i == 0 { "p-new".to_string() } else { String::new() }));
+        csv.push_str(&format!("SKU-NEW,p-new,New product,{unit},\n"));
+        csv
+    };
+    let r = run(&app, "new.csv", with_new("bucket").as_bytes(), ImportMode::ValidRows, false).await;
+    assert_eq!((r.products_created, r.products_updated, r.products_unchanged), (0, 0, 1100), "{}", r.summary);
+    assert_eq!(r.rows_failed, 1);
+    let last = r.issues.last().unwrap();
+    assert_eq!((last.row, last.column.as_str()), (2, "related.accessory"), "{:#?}", r.issues);
+    assert!(related_slugs(&app, "p-0000").await.is_empty());
+
+    // A good new product: the relation is kept, so p-0000 changes.
+    let r = run(&app, "new.csv", with_new("piece").as_bytes(), ImportMode::ValidRows, false).await;
+    assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    assert_eq!((r.products_created, r.products_updated, r.products_unchanged), (1, 1, 1099), "{}", r.summary);
+    assert_eq!(related_slugs(&app, "p-0000").await, ["p-new"]);
+    let r = run(&app, "new.csv", with_new("piece").as_bytes(), ImportMode::AllOrNothing, false).await;
+    assert_eq!((r.products_created, r.products_updated, r.products_unchanged), (0, 0, 1101), "{}", r.summary);
+});
