@@ -11,14 +11,14 @@
 use crate::admin::{check_csrf, render};
 use crate::api::session_cookie;
 use crate::extract::{Client, find_principal};
-use crate::i18n::{LANG_COOKIE, Tr};
+use crate::i18n::Tr;
 use crate::problem::Problem;
 use crate::{AppState, SESSION_COOKIE};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -158,15 +158,7 @@ fn page(parts: &Parts, t: &impl Template, status: StatusCode) -> Response {
         .filter_map(|kv| kv.strip_prefix("lang="))
         .next();
     if let Some(code) = chosen {
-        let tr = Tr::new(code);
-        let cookie = Cookie::build((LANG_COOKIE, tr.code()))
-            .path("/")
-            .same_site(SameSite::Lax)
-            .max_age(time::Duration::days(365))
-            .build();
-        if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+        crate::i18n::remember(&mut res, &Tr::new(code));
     }
     res
 }

@@ -6,14 +6,14 @@
 
 use crate::api::session_cookie;
 use crate::extract::{Client, find_principal};
-use crate::i18n::{LANG_COOKIE, LANGS, Tr};
+use crate::i18n::{LANGS, Tr};
 use crate::problem::Problem;
 use crate::{AppState, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -121,14 +121,7 @@ impl Ui {
     pub fn page(&self, t: &impl Template, status: StatusCode) -> Response {
         let mut res = render(t, status);
         if let Some(code) = self.chosen {
-            let cookie = Cookie::build((LANG_COOKIE, code))
-                .path("/")
-                .same_site(SameSite::Lax)
-                .max_age(time::Duration::days(365))
-                .build();
-            if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
+            crate::i18n::remember(&mut res, &Tr::new(code));
         }
         res
     }

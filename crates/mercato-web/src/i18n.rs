@@ -110,6 +110,19 @@ impl Tr {
     }
 }
 
+/// Remembers a chosen language (`?lang=`) in the response's cookie for a
+/// year, so later pages follow it.
+pub fn remember(res: &mut axum::response::Response, tr: &Tr) {
+    let cookie = axum_extra::extract::cookie::Cookie::build((LANG_COOKIE, tr.code()))
+        .path("/")
+        .same_site(axum_extra::extract::cookie::SameSite::Lax)
+        .max_age(time::Duration::days(365))
+        .build();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie.to_string()) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
