@@ -2,6 +2,12 @@
 //! `docs/catalog-import.md`, upsert by part number. Every bad cell is
 //! reported with its row, column, value and reason; the mode decides
 //! whether valid rows are applied or nothing is.
+//!
+//! The sheet is read whole, then gone through twice: a light pass groups
+//! the rows into products and notes part numbers and relation targets; then
+//! groups are parsed, checked and written 500 at a time, so that only one
+//! batch of parsed rows and products is in memory. Relations are written
+//! last, once it is known which of their targets were imported.
 
 use crate::auth::Principal;
 use crate::catalog::{brand_slug, product_changed};
