@@ -19,6 +19,7 @@ pub mod money;
 pub mod password;
 pub mod pricing;
 pub mod role;
+pub mod tax;
 pub mod vat;
 
 pub use company::{CompanyRole, CompanyRoles, CompanyStatus, PostalAddress};
