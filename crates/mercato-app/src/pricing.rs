@@ -8,8 +8,11 @@ use crate::companies::{self, CompanyScope};
 use crate::{App, AppError, FieldError};
 use mercato_core::money::{Currency, Money, Rounding};
 use mercato_core::pricing::{Audience, Buyer, Lost, PricingError, TierBreak, TierTable, resolve};
+use mercato_core::tax::{PriceEntry, TaxInput, TaxRounding, reverse_charge_applies, tax_document};
 use mercato_core::{CompanyId, Permission};
+use mercato_core::{CountryCode, VatNumber};
 use mercato_store::pricing::{self as store, AudienceFilter, PriceList};
+use mercato_store::tax::{self as tax_store, MarketTax};
 use mercato_store::{Timestamp, audit};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -261,6 +264,21 @@ pub struct PriceListRef {
     pub name: String,
 }
 
+/// The tax of a quote.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuoteTax {
+    /// How the market's prices are entered.
+    pub price_entry: PriceEntry,
+    pub rounding: TaxRounding,
+    pub net: Money,
+    pub tax: Money,
+    pub gross: Money,
+    /// Per rate: `{rate, net, tax}`.
+    pub by_rate: Vec<mercato_core::tax::RateTotal>,
+    /// EU reverse charge: no tax charged; the buyer accounts for it.
+    pub reverse_charge: bool,
+}
+
 /// The buyer's prices for a set of lines.
 #[derive(Clone, Debug, Serialize)]
 pub struct Quote {
@@ -268,8 +286,13 @@ pub struct Quote {
     pub market: String,
     pub currency: Currency,
     pub lines: Vec<QuoteLine>,
-    /// Sum of the priced lines.
+    /// Sum of the priced lines (as entered: net or gross per the market).
     pub subtotal: Money,
+    /// `None` while the market has no tax rules or no rate for the buyer's
+    /// tax country (say so rather than show a wrong total).
+    pub tax: Option<QuoteTax>,
+    /// What the buyer pays: the gross total when tax is known, else the subtotal.
+    pub total: Money,
 }
 
 /// Prices `items` for the caller's company (buyers), or for `company`
@@ -400,11 +423,192 @@ pub async fn quote(
         };
         lines.push(line);
     }
+    let tax = quote_tax(app, &c, currency, &lines).await?;
+    let total = tax.as_ref().map_or(subtotal, |t| t.gross);
     Ok(Quote {
         company_id: Some(c.id),
         market: c.market_code,
         currency,
         lines,
         subtotal,
+        tax,
+        total,
     })
+}
+
+/// The tax of the priced lines for company `c`, under its market's rules.
+async fn quote_tax(
+    app: &App,
+    c: &mercato_store::companies::Company,
+    currency: Currency,
+    lines: &[QuoteLine],
+) -> Result<Option<QuoteTax>, AppError> {
+    let Some(rules) = tax_store::market_tax(app.db(), &c.market_code).await? else {
+        return Ok(None);
+    };
+    let vat = c
+        .vat_number
+        .as_deref()
+        .and_then(|v| VatNumber::parse(c.country, v).ok());
+    let reverse = reverse_charge_applies(rules.seller_country, c.country, vat.as_ref());
+    let rate = if reverse {
+        Decimal::ZERO
+    } else {
+        // Goods are taxed where the seller charges them: its country's
+        // standard rate (tax categories per product come later).
+        match tax_store::rate(app.db(), rules.seller_country, "standard").await? {
+            Some(r) => r,
+            None => return Ok(None),
+        }
+    };
+    let inputs: Vec<TaxInput> = lines
+        .iter()
+        .filter_map(|l| l.line_total)
+        .map(|amount| TaxInput { amount, rate })
+        .collect();
+    if inputs.is_empty() {
+        return Ok(None);
+    }
+    let doc = tax_document(
+        currency,
+        &inputs,
+        rules.price_entry,
+        rules.rounding,
+        reverse,
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Some(QuoteTax {
+        price_entry: rules.price_entry,
+        rounding: rules.rounding,
+        net: doc.net,
+        tax: doc.tax,
+        gross: doc.gross,
+        by_rate: doc.by_rate,
+        reverse_charge: doc.reverse_charge,
+    }))
+}
+
+/// Sets the tax rate of a country and category (staff).
+pub async fn set_tax_rate(
+    app: &App,
+    p: &Principal,
+    country: &str,
+    category: &str,
+    rate: Decimal,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    require_staff(p)?;
+    let mut errors = Vec::new();
+    let country = CountryCode::parse(country)
+        .map_err(|e| errors.push(FieldError::new("country", "invalid_country", e.to_string())))
+        .ok();
+    let category = mercato_core::company::parse_code(category).unwrap_or_else(|| {
+        errors.push(FieldError::new(
+            "category",
+            "invalid_category",
+            "category is a code such as standard or reduced",
+        ));
+        String::new()
+    });
+    if rate < Decimal::ZERO || rate >= Decimal::ONE || rate.normalize().scale() > 4 {
+        errors.push(FieldError::new(
+            "rate",
+            "invalid_rate",
+            "rate is a fraction from 0 to below 1 with at most 4 decimals (0.13 for 13 %)",
+        ));
+    }
+    let (Some(country), true) = (country, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let mut tx = app.db().begin().await?;
+    tax_store::put_rate(&mut tx, country, &category, rate, Timestamp::now()).await?;
+    audit::record(
+        &mut tx,
+        &p.audit(
+            "tax_rate.set",
+            "tax_rate",
+            format!("{country}/{category}"),
+            json!({ "rate": rate.to_string() }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets how a market enters and rounds tax, and the seller's country (staff).
+pub async fn set_market_tax(
+    app: &App,
+    p: &Principal,
+    market: &str,
+    price_entry: &str,
+    rounding: &str,
+    seller_country: &str,
+    client: &ClientInfo,
+) -> Result<MarketTax, AppError> {
+    require_staff(p)?;
+    let mut errors = Vec::new();
+    let markets = mercato_store::catalog::list_markets(app.db()).await?;
+    if !markets.iter().any(|m| m.code == market) {
+        return Err(AppError::NotFound("market"));
+    }
+    let price_entry = match price_entry {
+        "net" => Some(PriceEntry::Net),
+        "gross" => Some(PriceEntry::Gross),
+        _ => {
+            errors.push(FieldError::new(
+                "price_entry",
+                "invalid_price_entry",
+                "price_entry is net or gross",
+            ));
+            None
+        }
+    };
+    let rounding = match rounding {
+        "per_line" => Some(TaxRounding::PerLine),
+        "per_document" => Some(TaxRounding::PerDocument),
+        _ => {
+            errors.push(FieldError::new(
+                "tax_rounding",
+                "invalid_tax_rounding",
+                "tax_rounding is per_line or per_document",
+            ));
+            None
+        }
+    };
+    let seller_country = CountryCode::parse(seller_country)
+        .map_err(|e| {
+            errors.push(FieldError::new(
+                "seller_country",
+                "invalid_country",
+                e.to_string(),
+            ))
+        })
+        .ok();
+    let (Some(price_entry), Some(rounding), Some(seller_country)) =
+        (price_entry, rounding, seller_country)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let rules = MarketTax {
+        price_entry,
+        rounding,
+        seller_country,
+    };
+    let mut tx = app.db().begin().await?;
+    tax_store::put_market_tax(&mut tx, market, &rules, Timestamp::now()).await?;
+    audit::record(
+        &mut tx,
+        &p.audit(
+            "market.set_tax",
+            "market",
+            market.to_string(),
+            json!({}),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rules)
 }

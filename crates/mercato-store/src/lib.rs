@@ -26,6 +26,7 @@ pub mod pricing;
 pub mod search;
 pub mod series;
 pub mod sessions;
+pub mod tax;
 mod timestamp;
 pub mod tokens;
 pub mod users;

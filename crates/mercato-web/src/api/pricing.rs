@@ -26,6 +26,67 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_lists, create_list))
         .routes(routes!(put_entry))
         .routes(routes!(quote))
+        .routes(routes!(put_tax_rate))
+        .routes(routes!(put_market_tax))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TaxRateBody {
+    /// A fraction: `0.13` for 13 %.
+    #[schema(value_type = String)]
+    pub rate: Decimal,
+}
+
+/// Sets the tax rate of a country and tax category (`standard`, `reduced`, …).
+#[utoipa::path(put, path = "/admin/tax-rates/{country}/{category}", tag = "prices", request_body = TaxRateBody,
+    params(("country" = String, Path), ("category" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_tax_rate(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    Path((country, category)): Path<(String, String)>,
+    ApiJson(b): ApiJson<TaxRateBody>,
+) -> ApiResult<StatusCode> {
+    pricing::set_tax_rate(&s.app, &p, &country, &category, b.rate, &client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MarketTaxBody {
+    /// `net` (B2B usually) or `gross`: how the market's prices are entered.
+    pub price_entry: String,
+    /// `per_line` or `per_document`.
+    pub tax_rounding: String,
+    /// Where the seller charges tax from (ISO 3166 alpha-2).
+    pub seller_country: String,
+}
+
+/// Sets how a market's prices carry tax.
+#[utoipa::path(put, path = "/admin/markets/{code}/tax", tag = "prices", request_body = MarketTaxBody,
+    params(("code" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_market_tax(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<MarketTaxBody>,
+) -> ApiResult<StatusCode> {
+    pricing::set_market_tax(
+        &s.app,
+        &p,
+        &code,
+        &b.price_entry,
+        &b.tax_rounding,
+        &b.seller_country,
+        &client,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -203,7 +264,9 @@ pub struct QuoteBody {
 /// The caller's prices: for each line the unit price, line total, the
 /// price list and tier it came from, and every other candidate list with
 /// the reason it lost; plus the subtotal. Staff pass `company_id` to see a
-/// company's prices ("why does X pay this?"). Tax is not computed yet.
+/// company's prices ("why does X pay this?"). `tax` follows the market's
+/// tax rules (net or gross entry, rounding, EU reverse charge) and is
+/// `null` while the market has none; `total` is what the buyer pays.
 #[utoipa::path(post, path = "/prices/quote", tag = "prices", request_body = QuoteBody,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]

@@ -97,6 +97,16 @@ db_test!(async fn two_companies_see_different_explained_prices(db) {
     assert!(line(&qa, "UNKNOWN")["unit_price"].is_null());
     assert_eq!(qa["subtotal"]["amount"], "198.0000");
     assert_eq!(qa["currency"], "CNY");
+    assert!(qa["tax"].is_null(), "no tax rules yet: no tax rather than a wrong one");
+    assert_eq!(qa["total"]["amount"], "198.0000");
+
+    // With the market's tax rules: China's 13 % on net prices, per document.
+    assert_eq!(call(&t, Method::PUT, "/api/v1/admin/tax-rates/CN/standard", &staff, Some(json!({ "rate": "0.13" }))).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(call(&t, Method::PUT, "/api/v1/admin/markets/cn/tax", &staff, Some(json!({ "price_entry": "net", "tax_rounding": "per_document", "seller_country": "CN" }))).await.status(), StatusCode::NO_CONTENT);
+    problem(call(&t, Method::PUT, "/api/v1/admin/tax-rates/CN/standard", &staff, Some(json!({ "rate": "13" }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let qa = quote(buyer_a.clone(), items.clone()).await;
+    assert_eq!((qa["tax"]["net"]["amount"].as_str(), qa["tax"]["tax"]["amount"].as_str(), qa["total"]["amount"].as_str()), (Some("198.0000"), Some("25.7400"), Some("223.7400")), "{qa}");
+    assert_eq!(qa["tax"]["reverse_charge"], false);
 
     // Company B: the list price with its volume tier, and its own contract.
     let qb = quote(buyer_b.clone(), items.clone()).await;
@@ -119,4 +129,30 @@ db_test!(async fn two_companies_see_different_explained_prices(db) {
     assert_eq!(line(&qs, "HB-M8X20")["unit_price"]["amount"], "1.2000");
     problem(call(&t, Method::POST, "/api/v1/prices/quote", &buyer_b, Some(json!({ "company_id": a["id"], "items": [{ "sku": "HB-M8X20", "quantity": "1" }] }))).await, StatusCode::NOT_FOUND, "not_found").await;
     problem(call(&t, Method::POST, "/api/v1/prices/quote", &buyer_b, Some(json!({ "items": [{ "sku": "HB-M8X20", "quantity": "0" }] }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+});
+
+db_test!(async fn eu_reverse_charge_for_a_buyer_with_a_vat_number_in_another_state(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    t.staff("admin@seller.example", "admin").await;
+    let staff = t.login("admin@seller.example").await["token"].as_str().unwrap().to_string();
+    setup(&t, &staff).await;
+    let r = reqwest::Client::new().post(t.url("/api/v1/admin/imports")).bearer_auth(&staff).multipart(upload(CSV)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    ok(call(&t, Method::PUT, "/api/v1/admin/markets/eu", &staff, Some(json!({ "name": {"en": "Europe"}, "currency": "EUR", "languages": ["en"], "countries": ["DE", "FR"], "time_zone": "Europe/Berlin", "roadmap_step": 3 }))).await, StatusCode::OK).await;
+    assert_eq!(call(&t, Method::PUT, "/api/v1/admin/tax-rates/DE/standard", &staff, Some(json!({ "rate": "0.19" }))).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(call(&t, Method::PUT, "/api/v1/admin/markets/eu/tax", &staff, Some(json!({ "price_entry": "net", "tax_rounding": "per_line", "seller_country": "DE" }))).await.status(), StatusCode::NO_CONTENT);
+    let list = ok(call(&t, Method::POST, "/api/v1/admin/price-lists", &staff, Some(json!({ "name": "List price EU", "currency": "EUR", "market": "eu" }))).await, StatusCode::CREATED).await;
+    let path = format!("/api/v1/admin/price-lists/{}/entries/HB-M8X20", list["id"].as_str().unwrap());
+    ok(call(&t, Method::PUT, &path, &staff, Some(json!({ "tiers": [{ "min_quantity": "1", "unit_price": "0.35" }] }))).await, StatusCode::OK).await;
+    let fr = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "Atelier SARL", "market": "eu", "country": "FR", "vat_number": "FR40303265045" }))).await, StatusCode::CREATED).await;
+    let de = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "Werk GmbH", "market": "eu", "country": "DE", "vat_number": "DE136695976" }))).await, StatusCode::CREATED).await;
+    let fr_buyer = buyer(&t, &staff, &fr, "fr@buyer.example").await;
+    let de_buyer = buyer(&t, &staff, &de, "de@buyer.example").await;
+    let items = json!({ "items": [{ "sku": "HB-M8X20", "quantity": "100" }] });
+    let q = ok(call(&t, Method::POST, "/api/v1/prices/quote", &fr_buyer, Some(items.clone())).await, StatusCode::OK).await;
+    assert_eq!((q["tax"]["reverse_charge"].as_bool(), q["tax"]["tax"]["amount"].as_str(), q["total"]["amount"].as_str()), (Some(true), Some("0.0000"), Some("35.0000")), "{q}");
+    let q = ok(call(&t, Method::POST, "/api/v1/prices/quote", &de_buyer, Some(items)).await, StatusCode::OK).await;
+    assert_eq!((q["tax"]["reverse_charge"].as_bool(), q["tax"]["tax"]["amount"].as_str(), q["total"]["amount"].as_str()), (Some(false), Some("6.6500"), Some("41.6500")), "{q}");
 });
