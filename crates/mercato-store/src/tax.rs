@@ -90,15 +90,14 @@ pub async fn put_market_tax(
 
 /// A market's tax rules, if set.
 pub async fn market_tax(db: &Db, market: &str) -> Result<Option<MarketTax>, StoreError> {
-    let row: Option<(String, String, String)> =
-        db_run!(db, |p| {
-            sqlx::query_as(
+    let row: Option<(String, String, String)> = db_run!(db, |p| {
+        sqlx::query_as(
         "SELECT price_entry, tax_rounding, seller_country FROM market_tax WHERE market_code = $1"
     )
     .bind(market)
     .fetch_optional(p)
     .await
-        })?;
+    })?;
     let Some((entry, rounding, country)) = row else {
         return Ok(None);
     };
