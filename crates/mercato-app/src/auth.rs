@@ -159,6 +159,39 @@ pub(crate) fn audit_entry(
     }
 }
 
+/// The name a user is shown by: as given, else the e-mail's local part.
+pub(crate) fn display_name(name: String, email: &Email) -> String {
+    if name.is_empty() {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        name
+    }
+}
+
+/// Stores a new user (staff or buyer); a taken e-mail, in any case, is
+/// `email_taken`.
+pub(crate) async fn insert_user(
+    tx: &mut mercato_store::Tx,
+    new: &NewUser,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    users::insert(tx, new, now).await.map_err(|e| {
+        if e.is_conflict_on("email") {
+            AppError::Conflict {
+                code: "email_taken",
+                detail: format!("a user with e-mail {} already exists", new.email),
+            }
+        } else {
+            e.into()
+        }
+    })
+}
+
 /// Input for a new staff user.
 #[derive(Clone, Debug)]
 pub struct NewStaffUser {
@@ -207,16 +240,7 @@ pub async fn create_staff_user(
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    let name = if name.is_empty() {
-        email
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    } else {
-        name
-    };
+    let name = display_name(name, &email);
 
     let password_hash = password::hash(input.password, app.settings().argon2).await?;
     let new = NewUser {
@@ -231,16 +255,7 @@ pub async fn create_staff_user(
     };
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
-    if let Err(e) = users::insert(&mut tx, &new, now).await {
-        return Err(if e.is_conflict_on("email") {
-            AppError::Conflict {
-                code: "email_taken",
-                detail: format!("a user with e-mail {email} already exists"),
-            }
-        } else {
-            e.into()
-        });
-    }
+    insert_user(&mut tx, &new, now).await?;
     let detail = json!({ "email": email.as_str(), "role": role.code() });
     audit::record(
         &mut tx,

@@ -8,7 +8,7 @@
 //! role do this at all) and [`scope`] / [`own_scope`] (which company): the
 //! store accepts a [`CompanyScope`] and nothing else for company-owned data.
 
-use crate::auth::{ClientInfo, Principal, audit_entry};
+use crate::auth::{ClientInfo, Principal, audit_entry, insert_user};
 use crate::mail::{self, MailKind};
 use crate::{App, AppError, FieldError, password, secret};
 use mercato_core::company::{AddressInput, parse_code};
@@ -398,14 +398,7 @@ pub async fn create_company(
 /// A company the caller may access.
 pub async fn get_company(app: &App, p: &Principal, id: CompanyId) -> Result<Company, AppError> {
     let scope = scope(app, p, id).await?;
-    p.require(
-        if p.user.membership.is_some() {
-            Permission::ViewCompany
-        } else {
-            Permission::ManageCompanies
-        },
-        "see this company",
-    )?;
+    require_view(p)?;
     companies::get(app.db(), &scope)
         .await?
         .ok_or(AppError::NotFound("company"))
@@ -463,7 +456,10 @@ pub async fn update_company(
     write_company_event(&mut tx, id, "company.updated", detail, now).await?;
     tx.commit().await?;
     app.events().notify();
-    get_company(app, p, id).await
+    // Access was checked above; read the result through the same scope.
+    companies::get(app.db(), &scope)
+        .await?
+        .ok_or(AppError::NotFound("company"))
 }
 
 /// Companies the caller may see, by name: all for admins, the assigned
@@ -737,16 +733,7 @@ pub async fn add_member(
     let (Some(email), Some(roles), true) = (email, roles, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    let name = if name.is_empty() {
-        email
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    } else {
-        name
-    };
+    let name = crate::auth::display_name(name, &email);
     let password_hash = match input.password {
         Some(pw) => password::hash(pw, app.settings().argon2).await?,
         None => String::new(),
@@ -797,19 +784,6 @@ pub async fn add_member(
     users::find_in_company(app.db(), scope, new.id)
         .await?
         .ok_or(AppError::NotFound("user"))
-}
-
-async fn insert_user(tx: &mut Tx, new: &NewUser, now: Timestamp) -> Result<(), AppError> {
-    users::insert(tx, new, now).await.map_err(|e| {
-        if e.is_conflict_on("email") {
-            AppError::Conflict {
-                code: "email_taken",
-                detail: format!("a user with e-mail {} already exists", new.email),
-            }
-        } else {
-            e.into()
-        }
-    })
 }
 
 /// The users of the company in `scope`.
@@ -1265,8 +1239,18 @@ pub async fn register(
     company_input.parent_company_id = None;
     company_input.best_of_prices = None;
     let fields = company_fields(app, None, company_input, CompanyStatus::Pending).await;
-    let mut errors = match &fields {
-        Err(AppError::Invalid(e)) => e.clone(),
+    // The applicant's own name is `name`; the company's is `company_name`.
+    let mut errors: Vec<FieldError> = match &fields {
+        Err(AppError::Invalid(e)) => e
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                if f.field == "name" {
+                    f.field = "company_name".into();
+                }
+                f
+            })
+            .collect(),
         _ => Vec::new(),
     };
     let fields = match fields {

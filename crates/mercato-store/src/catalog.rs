@@ -416,7 +416,7 @@ pub async fn media_of(
 
 /// `$1, $2, …, $n`.
 fn placeholders(n: usize) -> String {
-    placeholders_from(1, n)
+    crate::db::placeholders_from(1, n)
 }
 
 // ---------------------------------------------------------------- products
@@ -997,7 +997,7 @@ pub async fn market_content_of(
     for chunk in ids.chunks(500) {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT product_id, content FROM product_market_content WHERE market_code = $1 AND product_id IN ({})",
-            placeholders_from(2, chunk.len())
+            crate::db::placeholders_from(2, chunk.len())
         ));
         let rows: Vec<(Uuid, Json<MarketContent>)> = db_run!(db, |p| {
             let mut q = sqlx::query_as(sql).bind(market);
@@ -1025,12 +1025,4 @@ pub async fn market_contents(
     .await
     })?;
     Ok(rows.into_iter().map(|(m, c)| (m, c.0)).collect())
-}
-
-/// `$from, $from+1, …` for `n` values.
-fn placeholders_from(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

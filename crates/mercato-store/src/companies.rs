@@ -184,25 +184,17 @@ pub async fn insert_company(
     c: &CompanyFields,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    tx_exec!(tx, sqlx::query(
+    write_company(
+        tx,
         "INSERT INTO company (company_id, name, vat_number, registration_number, country, market_code, currency,
-                              customer_group_id, tier, status, parent_company_id, best_of_prices, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12, $12)"
+                              customer_group_id, tier, status, parent_company_id, updated_at, best_of_prices, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
+        id,
+        c,
+        now,
     )
-    .bind(id.0)
-    .bind(&c.name)
-    .bind(c.vat_number.as_deref())
-    .bind(c.registration_number.as_deref())
-    .bind(c.country.as_str())
-    .bind(&c.market_code)
-    .bind(&c.currency)
-    .bind(c.customer_group_id.map(|g| g.0))
-    .bind(c.tier.as_deref())
-    .bind(c.status.code())
-    .bind(c.parent_company_id.map(|p| p.0))
-    .bind(now)
-    .bind(c.best_of_prices))?;
-    Ok(())
+    .await
+    .map(|_| ())
 }
 
 /// Rewrites a company's fields; returns whether it exists.
@@ -212,26 +204,47 @@ pub async fn update_company(
     c: &CompanyFields,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let n = tx_exec!(tx, sqlx::query(
+    let n = write_company(
+        tx,
         "UPDATE company SET name = $2, vat_number = $3, registration_number = $4, country = $5, market_code = $6,
                 currency = $7, customer_group_id = $8, tier = $9, status = $10, parent_company_id = $11, updated_at = $12,
                 best_of_prices = $13
-          WHERE company_id = $1"
+          WHERE company_id = $1",
+        id,
+        c,
+        now,
     )
-    .bind(id.0)
-    .bind(&c.name)
-    .bind(c.vat_number.as_deref())
-    .bind(c.registration_number.as_deref())
-    .bind(c.country.as_str())
-    .bind(&c.market_code)
-    .bind(&c.currency)
-    .bind(c.customer_group_id.map(|g| g.0))
-    .bind(c.tier.as_deref())
-    .bind(c.status.code())
-    .bind(c.parent_company_id.map(|p| p.0))
-    .bind(now)
-    .bind(c.best_of_prices))?;
+    .await?;
     Ok(n == 1)
+}
+
+/// Runs an insert or update whose `$1…$13` are the company's columns in
+/// one order (id, fields, `updated_at`, `best_of_prices`).
+async fn write_company(
+    tx: &mut Tx,
+    sql: &'static str,
+    id: CompanyId,
+    c: &CompanyFields,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(id.0)
+            .bind(&c.name)
+            .bind(c.vat_number.as_deref())
+            .bind(c.registration_number.as_deref())
+            .bind(c.country.as_str())
+            .bind(&c.market_code)
+            .bind(&c.currency)
+            .bind(c.customer_group_id.map(|g| g.0))
+            .bind(c.tier.as_deref())
+            .bind(c.status.code())
+            .bind(c.parent_company_id.map(|p| p.0))
+            .bind(now)
+            .bind(c.best_of_prices)
+    )
+    .map_err(StoreError::from)
 }
 
 /// The company in `scope`.

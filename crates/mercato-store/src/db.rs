@@ -211,3 +211,12 @@ impl Db {
         Ok(out)
     }
 }
+
+/// `$from, $from+1, …` for `n` bound values: the `IN (…)` lists of
+/// queries over a chunk of ids (the one place placeholders are numbered).
+pub(crate) fn placeholders_from(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

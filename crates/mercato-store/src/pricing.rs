@@ -191,10 +191,7 @@ pub async fn candidates(
     let mut out: BTreeMap<String, Vec<PriceListCandidate>> = BTreeMap::new();
     let company = who.company.map(|c| c.to_string());
     for chunk in skus.chunks(400) {
-        let ph = (4..4 + chunk.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let ph = crate::db::placeholders_from(4, chunk.len());
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT e.sku, e.tiers, l.price_list_id, l.name, l.currency, l.market_code, l.audience, l.audience_value,
                     l.priority, l.valid_from, l.valid_to

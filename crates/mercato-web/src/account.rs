@@ -115,12 +115,7 @@ impl Errors {
         Errors(
             fields
                 .iter()
-                .map(|f| {
-                    (
-                        f.field.clone(),
-                        tr.t_or(&format!("error-{}", f.code), &f.message),
-                    )
-                })
+                .map(|f| (f.field.clone(), tr.field_error(f)))
                 .collect(),
         )
     }
@@ -150,14 +145,7 @@ impl Errors {
 /// Renders a page; a `?lang=` choice is remembered in a cookie.
 fn page(parts: &Parts, t: &impl Template, status: StatusCode) -> Response {
     let mut res = render(t, status);
-    let chosen = parts
-        .uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|kv| kv.strip_prefix("lang="))
-        .next();
-    if let Some(code) = chosen {
+    if let Some(code) = crate::i18n::query_lang(parts) {
         crate::i18n::remember(&mut res, &Tr::new(code));
     }
     res
@@ -881,20 +869,6 @@ async fn register_submit(
         password: form.password.clone(),
     };
     let fix = |errors: Errors, status| {
-        // The company's legal name is `name` in the app layer.
-        let errors = Errors(
-            errors
-                .0
-                .into_iter()
-                .map(|(f, m)| {
-                    let f = match f.as_str() {
-                        "name" if m.contains("legal") => "company_name".to_string(),
-                        _ => f,
-                    };
-                    (f, m)
-                })
-                .collect(),
-        );
         page(
             &parts,
             &register_form(&tr, expected.clone(), &form, errors),

@@ -6,7 +6,7 @@
 
 use crate::api::session_cookie;
 use crate::extract::{Client, find_principal};
-use crate::i18n::{LANGS, Tr};
+use crate::i18n::Tr;
 use crate::problem::Problem;
 use crate::{AppState, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use askama::Template;
@@ -60,10 +60,7 @@ impl Ui {
     fn from_parts(parts: &Parts) -> Self {
         let query = parts.uri.query().unwrap_or("");
         let is_lang = |kv: &&str| *kv == "lang" || kv.starts_with("lang=");
-        let chosen = query
-            .split('&')
-            .filter_map(|kv| kv.strip_prefix("lang="))
-            .find_map(|code| LANGS.into_iter().find(|l| l.eq_ignore_ascii_case(code)));
+        let chosen = crate::i18n::query_lang(parts);
         let rest: Vec<&str> = query
             .split('&')
             .filter(|kv| !kv.is_empty() && !is_lang(kv))
@@ -108,7 +105,7 @@ impl Ui {
     /// A validation error's message, translated by its code where the
     /// locale knows it (the app layer words them in English).
     pub fn field_error(&self, f: &mercato_app::FieldError) -> String {
-        self.tr.t_or(&format!("error-{}", f.code), &f.message)
+        self.tr.field_error(f)
     }
 
     /// The link to this page in the other language.

@@ -25,6 +25,18 @@ pub const LANG_COOKIE: &str = "mercato_lang";
 /// The languages the UI speaks, by code.
 pub const LANGS: [&str; 2] = ["zh-CN", "en"];
 
+/// The language a request's `?lang=` chooses, when it names one the UI
+/// speaks (the one parser of that parameter).
+pub fn query_lang(parts: &Parts) -> Option<&'static str> {
+    parts
+        .uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.strip_prefix("lang="))
+        .find_map(|code| LANGS.into_iter().find(|l| l.eq_ignore_ascii_case(code)))
+}
+
 /// Translations for one request's language.
 #[derive(Clone, Debug)]
 pub struct Tr {
@@ -45,12 +57,7 @@ impl Tr {
 
     /// The language of a request.
     pub fn from_parts(parts: &Parts) -> Self {
-        let query = parts.uri.query().unwrap_or("");
-        let from_query = query
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .find(|(k, _)| *k == "lang")
-            .map(|(_, v)| v.to_string());
+        let from_query = query_lang(parts).map(str::to_string);
         let from_cookie = CookieJar::from_headers(&parts.headers)
             .get(LANG_COOKIE)
             .map(|c| c.value().to_string());
@@ -99,6 +106,12 @@ impl Tr {
             .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string())))
             .collect();
         LOCALES.lookup_with_args(&self.id, key, &args)
+    }
+
+    /// A validation error's message, translated by its code where the
+    /// locale knows one (`error-<code>`); the app layer words it in English.
+    pub fn field_error(&self, f: &mercato_app::FieldError) -> String {
+        self.t_or(&format!("error-{}", f.code), &f.message)
     }
 
     /// `key` when the locale defines it, else `fallback` (for messages the

@@ -8,8 +8,6 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mercato_app::Timestamp;
 use mercato_app::audit;
 use mercato_app::auth::{self, NewStaffUser};
@@ -129,23 +127,17 @@ async fn audit_log(
     Ok(Json(AuditPage { items, next_cursor }))
 }
 
-/// Cursors are `<rfc3339>|<uuid>`, URL-safe base64 so clients treat them as opaque.
+/// Cursors are `<rfc3339>|<uuid>`, opaque to clients.
 fn write_cursor(at: Timestamp, id: AuditId) -> Option<String> {
     let ts = at.as_offset().format(&Rfc3339).ok()?;
-    Some(URL_SAFE_NO_PAD.encode(format!("{ts}|{id}")))
+    Some(super::encode_cursor(&ts, &id.to_string()))
 }
 
 fn parse_cursor(c: &str) -> Result<(Timestamp, AuditId), Problem> {
-    let bad = || {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_cursor",
-            "cursor is not one this API handed out",
-        )
-    };
-    let raw = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (ts, id) = text.split_once('|').ok_or_else(bad)?;
-    let at = OffsetDateTime::parse(ts, &Rfc3339).map_err(|_| bad())?;
-    Ok((Timestamp::from(at), id.parse().map_err(|_| bad())?))
+    let (ts, id) = super::decode_cursor(c)?;
+    let at = OffsetDateTime::parse(&ts, &Rfc3339).map_err(|_| super::invalid_cursor())?;
+    Ok((
+        Timestamp::from(at),
+        id.parse().map_err(|_| super::invalid_cursor())?,
+    ))
 }

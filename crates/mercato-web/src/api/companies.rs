@@ -11,8 +11,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mercato_app::auth::Principal;
 use mercato_app::companies::{
     self as co, Address, AddressPatch, BusinessUnit, Company, CompanyFilter, CompanyInput,
@@ -606,7 +604,7 @@ async fn list_companies(
     let next_cursor = (list.len() as i64 == limit)
         .then(|| list.last())
         .flatten()
-        .map(|c| URL_SAFE_NO_PAD.encode(format!("{}|{}", c.id, c.name)));
+        .map(|c| super::encode_cursor(&c.id.to_string(), &c.name));
     Ok(Json(CompanyPage {
         items: list.iter().map(CompanyView::from).collect(),
         next_cursor,
@@ -614,18 +612,9 @@ async fn list_companies(
 }
 
 fn parse_cursor(c: &str) -> Result<(String, CompanyId), Problem> {
-    let bad = || {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_cursor",
-            "cursor is not one this API handed out",
-        )
-    };
-    let raw = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (id, name) = text.split_once('|').ok_or_else(bad)?;
-    let id = id.parse::<Uuid>().map_err(|_| bad())?;
-    Ok((name.to_string(), CompanyId(id)))
+    let (id, name) = super::decode_cursor(c)?;
+    let id = id.parse::<Uuid>().map_err(|_| super::invalid_cursor())?;
+    Ok((name, CompanyId(id)))
 }
 
 /// Creates a company (staff); active at once.

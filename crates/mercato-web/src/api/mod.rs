@@ -46,6 +46,34 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// An opaque page cursor: `<first>|<rest>` in URL-safe base64, so clients
+/// treat it as a token. `rest` may itself contain `|`.
+pub(crate) fn encode_cursor(first: &str, rest: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{first}|{rest}"))
+}
+
+/// The two halves of a cursor from [`encode_cursor`], or 400 `invalid_cursor`.
+pub(crate) fn decode_cursor(c: &str) -> Result<(String, String), crate::problem::Problem> {
+    use base64::Engine;
+    let bad = invalid_cursor;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .map_err(|_| bad())?;
+    let text = String::from_utf8(raw).map_err(|_| bad())?;
+    let (first, rest) = text.split_once('|').ok_or_else(bad)?;
+    Ok((first.to_string(), rest.to_string()))
+}
+
+/// 400 `invalid_cursor`, for a cursor whose halves do not parse.
+pub(crate) fn invalid_cursor() -> crate::problem::Problem {
+    crate::problem::Problem::new(
+        axum::http::StatusCode::BAD_REQUEST,
+        "invalid_cursor",
+        "cursor is not one this API handed out",
+    )
+}
+
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::routes())
