@@ -224,7 +224,7 @@ pub fn parse_code(raw: &str) -> Option<String> {
 
 /// A postal address as a buyer enters it. Validated field by field so a
 /// form can show every mistake at once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostalAddress {
     pub label: Option<String>,
     pub recipient: String,

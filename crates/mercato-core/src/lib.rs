@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod attribute;
+pub mod cart;
 pub mod catalog;
 pub mod company;
 pub mod completeness;
@@ -16,9 +17,13 @@ pub mod id;
 pub mod locale;
 pub mod market;
 pub mod money;
+pub mod order;
 pub mod password;
 pub mod pricing;
+pub mod promotion;
 pub mod role;
+pub mod shipping;
+pub mod stock;
 pub mod tax;
 pub mod vat;
 
