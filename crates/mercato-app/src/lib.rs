@@ -12,6 +12,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cache;
+pub mod carts;
 pub mod catalog;
 pub mod companies;
 mod error;
@@ -21,10 +22,13 @@ pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod media;
+pub mod orders;
 pub mod password;
+pub mod payments;
 pub mod pricing;
 pub mod search;
 pub mod secret;
+pub mod stock;
 
 pub use error::{AppError, FieldError};
 pub use mercato_store::{Backend, Db, DbOptions, StoreError, Timestamp};
@@ -55,6 +59,8 @@ pub struct AppSettings {
     pub search_words: Vec<String>,
     /// Where e-mail goes and where its links point.
     pub mail: mail::MailSettings,
+    /// Card gateway secrets and bank-transfer details.
+    pub payments: payments::PaymentSettings,
 }
 
 impl Default for AppSettings {
@@ -70,6 +76,7 @@ impl Default for AppSettings {
             search_dir: None,
             search_words: Vec::new(),
             mail: mail::MailSettings::default(),
+            payments: payments::PaymentSettings::default(),
         }
     }
 }
@@ -88,6 +95,7 @@ struct AppInner {
     media: Option<mercato_media::MediaStore>,
     catalog_cache: cache::CatalogCache,
     search: Option<search::SearchService>,
+    gateway: Arc<dyn payments::PaymentGateway>,
 }
 
 impl App {
@@ -114,8 +122,12 @@ impl App {
                     }
                 }
             });
+        let gateway = Arc::new(payments::TestGateway::new(
+            settings.payments.webhook_secret.clone(),
+        ));
         Self {
             inner: Arc::new(AppInner {
+                gateway,
                 db,
                 settings,
                 events: events::EventBus::default(),
@@ -146,6 +158,11 @@ impl App {
     /// The media store, when configured.
     pub fn media_store(&self) -> Option<&mercato_media::MediaStore> {
         self.inner.media.as_ref()
+    }
+
+    /// The card payment provider.
+    pub fn gateway(&self) -> &dyn payments::PaymentGateway {
+        self.inner.gateway.as_ref()
     }
 
     /// The database.

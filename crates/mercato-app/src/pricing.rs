@@ -333,6 +333,18 @@ pub async fn quote(
     let c = mercato_store::companies::get(app.db(), &scope)
         .await?
         .ok_or(AppError::NotFound("company"))?;
+    price_for(app, &c, &items).await
+}
+
+/// Prices `items` for company `c` (the caller has checked access): each
+/// line from its candidate lists, then the tax under the market's rules.
+/// Carts and checkout price through here too, so a quote, a cart and an
+/// order always agree.
+pub(crate) async fn price_for(
+    app: &App,
+    c: &mercato_store::companies::Company,
+    items: &[QuoteItem],
+) -> Result<Quote, AppError> {
     let currency = Currency::parse(&c.currency).map_err(|e| AppError::Internal(e.to_string()))?;
     let buyer = Buyer {
         company: Some(c.id),
@@ -423,11 +435,12 @@ pub async fn quote(
         };
         lines.push(line);
     }
-    let tax = quote_tax(app, &c, currency, &lines).await?;
+    let amounts: Vec<Money> = lines.iter().filter_map(|l| l.line_total).collect();
+    let tax = tax_for(app, c, currency, &amounts).await?;
     let total = tax.as_ref().map_or(subtotal, |t| t.gross);
     Ok(Quote {
         company_id: Some(c.id),
-        market: c.market_code,
+        market: c.market_code.clone(),
         currency,
         lines,
         subtotal,
@@ -436,12 +449,13 @@ pub async fn quote(
     })
 }
 
-/// The tax of the priced lines for company `c`, under its market's rules.
-async fn quote_tax(
+/// The tax on `amounts` (line totals after discounts, shipping) for
+/// company `c`, under its market's rules.
+pub(crate) async fn tax_for(
     app: &App,
     c: &mercato_store::companies::Company,
     currency: Currency,
-    lines: &[QuoteLine],
+    amounts: &[Money],
 ) -> Result<Option<QuoteTax>, AppError> {
     let Some(rules) = tax_store::market_tax(app.db(), &c.market_code).await? else {
         return Ok(None);
@@ -461,10 +475,12 @@ async fn quote_tax(
             None => return Ok(None),
         }
     };
-    let inputs: Vec<TaxInput> = lines
+    let inputs: Vec<TaxInput> = amounts
         .iter()
-        .filter_map(|l| l.line_total)
-        .map(|amount| TaxInput { amount, rate })
+        .map(|amount| TaxInput {
+            amount: *amount,
+            rate,
+        })
         .collect();
     if inputs.is_empty() {
         return Ok(None);

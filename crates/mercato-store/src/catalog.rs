@@ -596,6 +596,16 @@ pub async fn find_sku(db: &Db, sku: &str) -> Result<Option<(ProductId, VariantId
     })
 }
 
+/// The exact part number of a variant.
+pub async fn sku_of_variant(db: &Db, variant: VariantId) -> Result<Option<String>, StoreError> {
+    Ok(db_run!(db, |p| sqlx::query_scalar(
+        "SELECT sku FROM variant WHERE variant_id = $1"
+    )
+    .bind(variant.0)
+    .fetch_optional(p)
+    .await)?)
+}
+
 /// Every `(sku, product, variant)` — what an import needs to know to upsert.
 pub async fn sku_index(db: &Db) -> Result<Vec<(String, ProductId, VariantId)>, StoreError> {
     let rows: Vec<(String, Uuid, Uuid)> = db_run!(db, |p| sqlx::query_as(

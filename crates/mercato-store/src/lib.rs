@@ -15,17 +15,20 @@
 #[macro_use]
 mod macros;
 pub mod audit;
+pub mod carts;
 pub mod catalog;
 pub mod companies;
 mod db;
 mod error;
 pub mod jobs;
 pub mod login_attempts;
+pub mod orders;
 pub mod outbox;
 pub mod pricing;
 pub mod search;
 pub mod series;
 pub mod sessions;
+pub mod stock;
 pub mod tax;
 mod timestamp;
 pub mod tokens;

@@ -22,6 +22,11 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
     #[serde(skip)]
     pub retry_after: Option<u64>,
+    /// Extension members (RFC 9457 §3.2) a client needs to act: the
+    /// SKUs out of stock, the repriced cart, the available credit.
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One invalid field of a request.
@@ -53,7 +58,14 @@ impl Problem {
             code: code.to_string(),
             errors: Vec::new(),
             retry_after: None,
+            extensions: serde_json::Map::new(),
         }
+    }
+
+    /// Adds an extension member.
+    pub fn with(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.extensions.insert(key.to_string(), value);
+        self
     }
 
     /// The generic problem for a bare status (a layer or the router refused).

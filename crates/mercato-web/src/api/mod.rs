@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod companies;
+mod orders;
 mod pricing;
 mod search;
 
@@ -25,6 +26,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "catalog", description = "Products, SKUs, categories, brands, markets, search"),
         (name = "companies", description = "Company accounts: companies, users and roles, business units, addresses, registration, invitations"),
         (name = "prices", description = "Price lists, tier tables and the caller's prices with their explanation"),
+        (name = "orders", description = "Carts, quick order, checkout with B2B payment methods, orders, shipments, shipping methods"),
+        (name = "stock", description = "Warehouses and stock levels"),
         (name = "admin", description = "Back-office operations for staff")
     )
 )]
@@ -81,6 +84,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(companies::routes())
         .merge(pricing::routes())
+        .merge(orders::routes())
         .merge(search::routes())
 }
 

@@ -8,6 +8,7 @@ mod bad_input;
 mod catalog;
 mod companies;
 mod ops;
+mod orders;
 mod pricing;
 mod search;
 

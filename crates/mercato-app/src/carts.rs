@@ -1,0 +1,688 @@
+//! Carts (O4) and quick order (P16). A cart is stored server-side and
+//! priced when it is looked at, through the same path as a quote and an
+//! order, so what the buyer sees is what the order will say; a price that
+//! changed since the buyer last saw it is flagged on the line.
+
+use crate::auth::Principal;
+use crate::pricing::{self, PriceListRef, QuoteItem};
+use crate::stock::availability_of;
+use crate::{App, AppError, FieldError};
+use mercato_core::cart::QuantityError;
+use mercato_core::market::RoadmapStep;
+use mercato_core::money::Money;
+use mercato_core::pricing::TierBreak;
+use mercato_core::stock::Availability;
+use mercato_core::{Lang, Permission, UserId};
+use mercato_store::Timestamp;
+use mercato_store::carts::{self as store, Cart, CartLine, SkuFacts};
+use mercato_store::companies::{Company, CompanyScope};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// The most lines a cart holds; bigger orders go through import or a quote.
+pub const MAX_CART_LINES: usize = 500;
+
+/// Who is shopping: the buyer's company (checked), user and company record.
+pub(crate) struct Shopper {
+    pub scope: CompanyScope,
+    pub user: UserId,
+    pub company: Company,
+    pub show_exact_stock: bool,
+}
+
+/// Checks that the caller may buy online: a company user with
+/// `place_orders`, an active company, and a market on roadmap step 2 or
+/// above (step 1 markets take requests for quotation instead).
+pub(crate) async fn shopper(app: &App, p: &Principal) -> Result<Shopper, AppError> {
+    let m = p
+        .membership()
+        .ok_or(AppError::Forbidden("shop: carts belong to buyer accounts"))?;
+    p.require(Permission::PlaceOrders, "order")?;
+    let scope = CompanyScope::after_access_check(m.company_id);
+    let company = mercato_store::companies::get(app.db(), &scope)
+        .await?
+        .ok_or(AppError::NotFound("company"))?;
+    let markets = mercato_store::catalog::list_markets(app.db()).await?;
+    let market = markets
+        .iter()
+        .find(|x| x.code == company.market_code)
+        .ok_or_else(|| {
+            AppError::Internal(format!("company market {} missing", company.market_code))
+        })?;
+    if market.roadmap_step < RoadmapStep::OnlineBuying {
+        return Err(AppError::Refused {
+            code: "online_buying_off",
+            detail: format!(
+                "market {} takes requests for quotation, not online orders",
+                market.code
+            ),
+        });
+    }
+    Ok(Shopper {
+        scope,
+        user: p.user.id,
+        company,
+        show_exact_stock: market.show_stock,
+    })
+}
+
+/// Something wrong with a line that stops checkout.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineProblem {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// A changed price: what the buyer saw before and what it is now.
+#[derive(Clone, Debug, Serialize)]
+pub struct PriceChange {
+    pub was: Money,
+    pub now: Option<Money>,
+}
+
+/// A priced cart line.
+#[derive(Clone, Debug, Serialize)]
+pub struct CartLineView {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub quantity: Decimal,
+    pub unit_price: Option<Money>,
+    pub line_total: Option<Money>,
+    pub price_list: Option<PriceListRef>,
+    pub tier: Option<TierBreak>,
+    pub availability: Availability,
+    /// Set when the unit price differs from the one last shown.
+    pub price_changed: Option<PriceChange>,
+    /// Empty when the line can be ordered.
+    pub problems: Vec<LineProblem>,
+    #[serde(skip)]
+    pub(crate) facts: Option<SkuFacts>,
+}
+
+/// A cart as the buyer sees it now.
+#[derive(Clone, Debug, Serialize)]
+pub struct CartView {
+    pub id: Uuid,
+    pub name: Option<String>,
+    pub status: String,
+    pub currency: mercato_core::Currency,
+    pub lines: Vec<CartLineView>,
+    pub subtotal: Money,
+    pub tax: Option<pricing::QuoteTax>,
+    pub total: Money,
+    /// Whether every line can be ordered as it stands.
+    pub orderable: bool,
+    /// Whether a price changed since the buyer last saw this cart.
+    pub prices_changed: bool,
+}
+
+/// Prices `lines` for the shopper and checks each: known, active, sold in
+/// the market, quantity allowed, priced.
+pub(crate) async fn evaluate(
+    app: &App,
+    s: &Shopper,
+    cart: &Cart,
+    lines: Vec<CartLine>,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let skus: Vec<String> = lines.iter().map(|l| l.sku.clone()).collect();
+    let mut facts = store::sku_facts(app.db(), &skus).await?;
+    let stock = availability_of(app, &skus, s.show_exact_stock).await?;
+    let currency = mercato_core::Currency::parse(&s.company.currency)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let items: Vec<QuoteItem> = lines
+        .iter()
+        .map(|l| QuoteItem {
+            sku: l.sku.clone(),
+            quantity: l.quantity,
+        })
+        .collect();
+    let quote = if items.is_empty() {
+        None
+    } else {
+        Some(pricing::price_for(app, &s.company, &items).await?)
+    };
+    let lang = lang.cloned().unwrap_or_else(Lang::en);
+    let mut views = Vec::with_capacity(lines.len());
+    let mut prices_changed = false;
+    for (i, l) in lines.into_iter().enumerate() {
+        let f = facts.remove(&l.sku);
+        let q = quote.as_ref().and_then(|q| q.lines.get(i));
+        let mut problems = Vec::new();
+        match &f {
+            None => problems.push(LineProblem {
+                code: "unknown_sku",
+                message: format!("there is no SKU {}", l.sku),
+            }),
+            Some(f) if !f.active => problems.push(LineProblem {
+                code: "inactive_sku",
+                message: format!("{} is no longer sold", l.sku),
+            }),
+            Some(f) if !f.markets.is_empty() && !f.markets.contains(&s.company.market_code) => {
+                problems.push(LineProblem {
+                    code: "not_sold_here",
+                    message: format!("{} is not sold in your market", l.sku),
+                })
+            }
+            Some(f) => {
+                if let Err(e) = f.rules.check(l.quantity) {
+                    problems.push(quantity_problem(&e));
+                }
+            }
+        }
+        let unit_price = q.and_then(|q| q.unit_price);
+        if f.is_some() && unit_price.is_none() {
+            problems.push(LineProblem {
+                code: "no_price",
+                message: format!("{} has no price for you yet; ask for a quote", l.sku),
+            });
+        }
+        let seen = l
+            .seen_unit_price
+            .map(|u| Money::from_storage_units(u, currency));
+        let price_changed = match (seen, unit_price) {
+            (Some(was), now) if Some(was) != now => Some(PriceChange { was, now }),
+            _ => None,
+        };
+        prices_changed |= price_changed.is_some();
+        let availability = stock
+            .get(&l.sku)
+            .cloned()
+            .unwrap_or(Availability::OutOfStock);
+        views.push(CartLineView {
+            id: l.id,
+            name: f
+                .as_ref()
+                .and_then(|f| f.name.resolve(&lang, &[]).map(str::to_string))
+                .unwrap_or_else(|| l.sku.clone()),
+            sku: l.sku,
+            quantity: l.quantity,
+            unit_price,
+            line_total: q.and_then(|q| q.line_total),
+            price_list: q.and_then(|q| q.price_list.clone()),
+            tier: q.and_then(|q| q.tier.clone()),
+            availability,
+            price_changed,
+            problems,
+            facts: f,
+        });
+    }
+    let zero = Money::zero(currency);
+    Ok(CartView {
+        id: cart.id,
+        name: cart.name.clone(),
+        status: cart.status.clone(),
+        currency,
+        orderable: !views.is_empty() && views.iter().all(|v| v.problems.is_empty()),
+        lines: views,
+        subtotal: quote.as_ref().map_or(zero, |q| q.subtotal),
+        tax: quote.as_ref().and_then(|q| q.tax.clone()),
+        total: quote.as_ref().map_or(zero, |q| q.total),
+        prices_changed,
+    })
+}
+
+fn quantity_problem(e: &QuantityError) -> LineProblem {
+    LineProblem {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}
+
+/// Remembers the prices the buyer has now been shown.
+pub(crate) async fn mark_seen(app: &App, view: &CartView) -> Result<(), AppError> {
+    let currency = view.currency;
+    let seen: Vec<(Uuid, Option<i64>)> = view
+        .lines
+        .iter()
+        .map(|l| {
+            let units = l
+                .unit_price
+                .filter(|m| m.currency() == currency)
+                .and_then(|m| m.to_storage_units().ok());
+            (l.id, units)
+        })
+        .collect();
+    let mut tx = app.db().begin().await?;
+    store::set_seen_prices(&mut tx, view.id, &seen).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn load(app: &App, s: &Shopper, id: Uuid) -> Result<Cart, AppError> {
+    match store::get(app.db(), &s.scope, id).await? {
+        // Another user's cart in the same company is as invisible as
+        // another company's.
+        Some(c) if c.user_id == s.user => Ok(c),
+        _ => Err(AppError::NotFound("cart")),
+    }
+}
+
+async fn view(
+    app: &App,
+    s: &Shopper,
+    cart: &Cart,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let lines = store::lines(app.db(), cart.id).await?;
+    let v = evaluate(app, s, cart, lines, lang).await?;
+    mark_seen(app, &v).await?;
+    Ok(v)
+}
+
+/// The caller's active cart, created when there is none (`true` when it
+/// was created), or a new saved cart when `name` is given.
+pub async fn open(
+    app: &App,
+    p: &Principal,
+    name: Option<&str>,
+    lang: Option<&Lang>,
+) -> Result<(CartView, bool), AppError> {
+    let s = shopper(app, p).await?;
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(n) = name
+        && n.chars().count() > 100
+    {
+        return Err(AppError::invalid(
+            "name",
+            "invalid_name",
+            "a cart name is at most 100 characters",
+        ));
+    }
+    if name.is_none()
+        && let Some(c) = store::active(app.db(), &s.scope, s.user).await?
+    {
+        return Ok((view(app, &s, &c, lang).await?, false));
+    }
+    let mut tx = app.db().begin().await?;
+    let id = store::create(&mut tx, &s.scope, s.user, name, Timestamp::now()).await;
+    let id = match id {
+        Ok(id) => id,
+        // Two first requests raced to create the active cart: use theirs.
+        Err(e) if e.is_conflict_on("cart_one_active") || e.is_conflict_on("cart.user_id") => {
+            drop(tx);
+            let c = store::active(app.db(), &s.scope, s.user)
+                .await?
+                .ok_or(AppError::NotFound("cart"))?;
+            return Ok((view(app, &s, &c, lang).await?, false));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    let c = load(app, &s, id).await?;
+    Ok((view(app, &s, &c, lang).await?, true))
+}
+
+/// The caller's open carts (the active one first).
+pub async fn list(app: &App, p: &Principal) -> Result<Vec<Cart>, AppError> {
+    let s = shopper(app, p).await?;
+    Ok(store::list(app.db(), &s.scope, s.user).await?)
+}
+
+/// One of the caller's carts, priced now.
+pub async fn get(
+    app: &App,
+    p: &Principal,
+    id: Uuid,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let s = shopper(app, p).await?;
+    let c = load(app, &s, id).await?;
+    view(app, &s, &c, lang).await
+}
+
+fn open_cart(c: &Cart) -> Result<(), AppError> {
+    if c.status != "open" {
+        return Err(AppError::Conflict {
+            code: "cart_ordered",
+            detail: "this cart has been ordered; start a new one".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Adds a SKU (or sets its quantity when it is already in the cart).
+/// Refused with the reason: unknown or inactive SKU, a quantity the SKU
+/// cannot be ordered in, a full cart.
+pub async fn put_line(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    sku: &str,
+    quantity: Decimal,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let s = shopper(app, p).await?;
+    let c = load(app, &s, cart).await?;
+    open_cart(&c)?;
+    let sku = resolve_sku(app, sku).await?.ok_or_else(|| {
+        AppError::invalid(
+            "sku",
+            "unknown_sku",
+            format!("there is no SKU {:?}", sku.trim()),
+        )
+    })?;
+    check_line(app, &s, &sku, quantity).await?;
+    let existing = store::lines(app.db(), c.id).await?;
+    if existing.len() >= MAX_CART_LINES && !existing.iter().any(|l| l.sku == sku) {
+        return Err(AppError::invalid(
+            "sku",
+            "cart_full",
+            format!("a cart holds at most {MAX_CART_LINES} lines"),
+        ));
+    }
+    let mut tx = app.db().begin().await?;
+    store::put_line(&mut tx, c.id, &sku, quantity, Timestamp::now()).await?;
+    tx.commit().await?;
+    view(app, &s, &c, lang).await
+}
+
+/// The exact SKU for what a buyer typed (`m8-20` finds `M8x20`).
+async fn resolve_sku(app: &App, typed: &str) -> Result<Option<String>, AppError> {
+    let typed = typed.trim();
+    if typed.is_empty() || typed.chars().count() > 100 {
+        return Ok(None);
+    }
+    let Some((_, variant)) = mercato_store::catalog::find_sku(app.db(), typed).await? else {
+        return Ok(None);
+    };
+    Ok(mercato_store::catalog::sku_of_variant(app.db(), variant).await?)
+}
+
+async fn check_line(app: &App, s: &Shopper, sku: &str, quantity: Decimal) -> Result<(), AppError> {
+    let facts = store::sku_facts(app.db(), &[sku.to_string()]).await?;
+    let f = facts.get(sku).ok_or_else(|| {
+        AppError::invalid("sku", "unknown_sku", format!("there is no SKU {sku:?}"))
+    })?;
+    if !f.active {
+        return Err(AppError::invalid(
+            "sku",
+            "inactive_sku",
+            format!("{sku} is no longer sold"),
+        ));
+    }
+    if !f.markets.is_empty() && !f.markets.contains(&s.company.market_code) {
+        return Err(AppError::invalid(
+            "sku",
+            "not_sold_here",
+            format!("{sku} is not sold in your market"),
+        ));
+    }
+    f.rules
+        .check(quantity)
+        .map_err(|e| AppError::invalid("quantity", e.code(), e.to_string()))
+}
+
+/// Changes a line's quantity.
+pub async fn set_quantity(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    line: Uuid,
+    quantity: Decimal,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let s = shopper(app, p).await?;
+    let c = load(app, &s, cart).await?;
+    open_cart(&c)?;
+    let lines = store::lines(app.db(), c.id).await?;
+    let l = lines
+        .iter()
+        .find(|l| l.id == line)
+        .ok_or(AppError::NotFound("cart line"))?;
+    check_line(app, &s, &l.sku, quantity).await?;
+    let mut tx = app.db().begin().await?;
+    store::set_quantity(&mut tx, c.id, line, quantity, Timestamp::now()).await?;
+    tx.commit().await?;
+    view(app, &s, &c, lang).await
+}
+
+/// Removes a line.
+pub async fn delete_line(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    line: Uuid,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let s = shopper(app, p).await?;
+    let c = load(app, &s, cart).await?;
+    open_cart(&c)?;
+    let mut tx = app.db().begin().await?;
+    let found = store::delete_line(&mut tx, c.id, line, Timestamp::now()).await?;
+    tx.commit().await?;
+    if !found {
+        return Err(AppError::NotFound("cart line"));
+    }
+    view(app, &s, &c, lang).await
+}
+
+/// One line of a quick order as typed or uploaded.
+#[derive(Clone, Debug)]
+pub struct QuickLine {
+    pub sku: String,
+    pub quantity: String,
+}
+
+/// What happened to one quick-order line.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuickResult {
+    /// 1-based position in the input (the line number of pasted text).
+    pub line: usize,
+    pub sku: String,
+    /// `added`, `adjusted` (quantity rounded up to what may be ordered) or
+    /// `rejected`.
+    pub outcome: &'static str,
+    pub quantity: Option<Decimal>,
+    pub code: Option<&'static str>,
+    pub message: Option<String>,
+    /// For an unknown SKU: part numbers it may have meant.
+    pub suggestions: Vec<String>,
+}
+
+/// Parses pasted "SKU, quantity" text (comma, semicolon, tab or spaces
+/// between; `#` comments and blank lines skipped).
+pub fn parse_quick_text(text: &str) -> Vec<(usize, QuickLine)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            let (sku, qty) = match line.rfind([',', ';', '\t', ' ']) {
+                Some(at) => (
+                    line[..at].trim().trim_end_matches([',', ';']).trim(),
+                    line[at + 1..].trim(),
+                ),
+                None => (line, "1"),
+            };
+            Some((
+                i + 1,
+                QuickLine {
+                    sku: sku.to_string(),
+                    quantity: qty.to_string(),
+                },
+            ))
+        })
+        // A header row ("sku,quantity") is not an order line.
+        .filter(|(n, l)| !(*n == 1 && l.sku.eq_ignore_ascii_case("sku")))
+        .collect()
+}
+
+/// Quick order: adds many lines at once and says for each whether it was
+/// added, adjusted to the SKU's minimum and step, or rejected and why
+/// (with suggestions for an unknown SKU). Valid lines are added even when
+/// others are rejected.
+pub async fn add_bulk(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    input: Vec<(usize, QuickLine)>,
+    lang: Option<&Lang>,
+) -> Result<(Vec<QuickResult>, CartView), AppError> {
+    let s = shopper(app, p).await?;
+    let c = load(app, &s, cart).await?;
+    open_cart(&c)?;
+    if input.is_empty() || input.len() > MAX_CART_LINES {
+        return Err(AppError::invalid(
+            "lines",
+            "out_of_range",
+            format!("give 1 to {MAX_CART_LINES} lines"),
+        ));
+    }
+    let existing: BTreeMap<String, Decimal> = store::lines(app.db(), c.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.sku, l.quantity))
+        .collect();
+    let mut results = Vec::with_capacity(input.len());
+    let mut accepted: Vec<(String, Decimal)> = Vec::new();
+    for (n, l) in input {
+        let typed = l.sku.trim().to_string();
+        let reject = |code: &'static str, message: String, suggestions: Vec<String>| QuickResult {
+            line: n,
+            sku: typed.clone(),
+            outcome: "rejected",
+            quantity: None,
+            code: Some(code),
+            message: Some(message),
+            suggestions,
+        };
+        let quantity: Decimal = match l.quantity.trim().replace(',', ".").parse() {
+            Ok(q) => q,
+            Err(_) => {
+                results.push(reject(
+                    "invalid_quantity",
+                    format!("{:?} is not a quantity", l.quantity),
+                    vec![],
+                ));
+                continue;
+            }
+        };
+        let Some(sku) = resolve_sku(app, &typed).await? else {
+            let suggestions = suggest_skus(app, &typed, &s.company.market_code).await;
+            results.push(reject(
+                "unknown_sku",
+                format!("there is no SKU {typed:?}"),
+                suggestions,
+            ));
+            continue;
+        };
+        let facts = store::sku_facts(app.db(), std::slice::from_ref(&sku)).await?;
+        let Some(f) = facts.get(&sku) else {
+            results.push(reject(
+                "unknown_sku",
+                format!("there is no SKU {typed:?}"),
+                vec![],
+            ));
+            continue;
+        };
+        if !f.active {
+            results.push(reject(
+                "inactive_sku",
+                format!("{sku} is no longer sold"),
+                vec![],
+            ));
+            continue;
+        }
+        if !f.markets.is_empty() && !f.markets.contains(&s.company.market_code) {
+            results.push(reject(
+                "not_sold_here",
+                format!("{sku} is not sold in your market"),
+                vec![],
+            ));
+            continue;
+        }
+        // The same SKU twice (or already in the cart) adds up.
+        let before = accepted
+            .iter()
+            .rev()
+            .find(|a| a.0 == sku)
+            .map(|a| a.1)
+            .or_else(|| existing.get(&sku).copied())
+            .unwrap_or_default();
+        let wanted = before + quantity;
+        let (outcome, q, msg) = match f.rules.check(wanted) {
+            Ok(()) => ("added", wanted, None),
+            Err(QuantityError::NotPositive)
+            | Err(QuantityError::TooMany { .. })
+            | Err(QuantityError::TooPrecise) => {
+                let e = f.rules.check(wanted).err();
+                let p = e.as_ref().map(quantity_problem);
+                results.push(reject(
+                    e.as_ref().map_or("invalid_quantity", QuantityError::code),
+                    p.map(|p| p.message).unwrap_or_default(),
+                    vec![],
+                ));
+                continue;
+            }
+            Err(e) => match f.rules.adjust(wanted) {
+                Ok(a) => ("adjusted", a, Some(format!("{e}; changed to {a}"))),
+                Err(e2) => {
+                    results.push(reject(e2.code(), e2.to_string(), vec![]));
+                    continue;
+                }
+            },
+        };
+        accepted.retain(|a| a.0 != sku);
+        accepted.push((sku.clone(), q));
+        results.push(QuickResult {
+            line: n,
+            sku,
+            outcome,
+            quantity: Some(q - before),
+            code: None,
+            message: msg,
+            suggestions: vec![],
+        });
+    }
+    let new_skus = accepted
+        .iter()
+        .filter(|a| !existing.contains_key(&a.0))
+        .count();
+    if existing.len() + new_skus > MAX_CART_LINES {
+        return Err(AppError::invalid(
+            "lines",
+            "cart_full",
+            format!("a cart holds at most {MAX_CART_LINES} lines"),
+        ));
+    }
+    if !accepted.is_empty() {
+        let now = Timestamp::now();
+        let mut tx = app.db().begin().await?;
+        for (sku, q) in &accepted {
+            store::put_line(&mut tx, c.id, sku, *q, now).await?;
+        }
+        tx.commit().await?;
+    }
+    let v = view(app, &s, &c, lang).await?;
+    Ok((results, v))
+}
+
+/// Part numbers close to an unknown one, from the search index when this
+/// node has one.
+async fn suggest_skus(app: &App, typed: &str, market: &str) -> Vec<String> {
+    if app.search().is_none() || typed.is_empty() {
+        return Vec::new();
+    }
+    match crate::search::suggest(app, typed, Some(market), None, 5).await {
+        Ok(found) => found
+            .into_iter()
+            .filter(|s| s.kind == "part_number")
+            .map(|s| s.value)
+            .take(3)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Checks field errors of a quantity typed in a form or API body.
+pub fn parse_quantity(raw: &str) -> Result<Decimal, FieldError> {
+    raw.trim()
+        .parse()
+        .map_err(|_| FieldError::new("quantity", "invalid_quantity", "quantity is a number"))
+}

@@ -1,0 +1,345 @@
+//! Warehouses, stock levels and credit lines. Reservations change by
+//! conditional updates only (`… WHERE on_hand - reserved >= $1`), inside
+//! the caller's transaction, so concurrent checkouts cannot oversell and
+//! concurrent orders cannot overdraw a credit line.
+
+use crate::catalog::{from_units4, to_units4};
+use crate::{Db, StoreError, Timestamp, Tx};
+use mercato_core::CompanyId;
+use mercato_core::money::{Currency, Money};
+use mercato_core::stock::StockLevel;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// A place stock is kept.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Warehouse {
+    #[sqlx(rename = "warehouse_code")]
+    pub code: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// Who set a stock level last (for the measured-maturity share of levels
+/// kept by integration).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StockSource {
+    Staff,
+    Api,
+    Import,
+}
+
+impl StockSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            StockSource::Staff => "staff",
+            StockSource::Api => "api",
+            StockSource::Import => "import",
+        }
+    }
+}
+
+/// Every warehouse, the default first.
+pub async fn warehouses(db: &Db) -> Result<Vec<Warehouse>, StoreError> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as(
+            "SELECT warehouse_code, name, is_default FROM warehouse ORDER BY is_default DESC, warehouse_code",
+        )
+        .fetch_all(p)
+        .await
+    })?)
+}
+
+/// Adds or renames a warehouse.
+pub async fn put_warehouse(
+    tx: &mut Tx,
+    code: &str,
+    name: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO warehouse (warehouse_code, name, is_default, created_at) VALUES ($1, $2, FALSE, $3)
+             ON CONFLICT (warehouse_code) DO UPDATE SET name = excluded.name"
+        )
+        .bind(code)
+        .bind(name)
+        .bind(now)
+    )?;
+    Ok(())
+}
+
+/// Sets the counted quantity of a SKU in a warehouse; reservations stay.
+pub async fn set_on_hand(
+    tx: &mut Tx,
+    sku: &str,
+    warehouse: &str,
+    on_hand: Decimal,
+    source: StockSource,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO stock_level (sku, warehouse_code, on_hand, reserved, source, updated_at)
+             VALUES ($1, $2, $3, 0, $4, $5)
+             ON CONFLICT (sku, warehouse_code) DO UPDATE
+                SET on_hand = excluded.on_hand, source = excluded.source, updated_at = excluded.updated_at"
+        )
+        .bind(sku)
+        .bind(warehouse)
+        .bind(to_units4(on_hand)?)
+        .bind(source.as_str())
+        .bind(now)
+    )?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct LevelRow {
+    sku: String,
+    warehouse_code: String,
+    on_hand: i64,
+    reserved: i64,
+}
+
+impl LevelRow {
+    fn level(self) -> (String, StockLevel) {
+        (
+            self.sku,
+            StockLevel {
+                warehouse: self.warehouse_code,
+                on_hand: from_units4(self.on_hand),
+                reserved: from_units4(self.reserved),
+            },
+        )
+    }
+}
+
+const LEVELS: &str = "SELECT sku, warehouse_code, on_hand, reserved FROM stock_level WHERE sku IN";
+
+/// The levels of `skus` in every warehouse that stocks them.
+pub async fn levels(
+    db: &Db,
+    skus: &[String],
+) -> Result<BTreeMap<String, Vec<StockLevel>>, StoreError> {
+    let mut out: BTreeMap<String, Vec<StockLevel>> = BTreeMap::new();
+    for chunk in skus.chunks(400) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{LEVELS} ({}) ORDER BY sku, warehouse_code",
+            crate::db::placeholders_from(1, chunk.len())
+        ));
+        let rows: Vec<LevelRow> = db_run!(db, |p| {
+            let mut q = sqlx::query_as(sql);
+            for s in chunk {
+                q = q.bind(s);
+            }
+            q.fetch_all(p).await
+        })?;
+        for r in rows {
+            let (sku, l) = r.level();
+            out.entry(sku).or_default().push(l);
+        }
+    }
+    Ok(out)
+}
+
+/// One SKU's levels, read inside a transaction (the order transaction
+/// plans its reservation from them, then reserves conditionally).
+pub async fn levels_in(tx: &mut Tx, sku: &str) -> Result<Vec<StockLevel>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("{LEVELS} ($1) ORDER BY warehouse_code"));
+    let rows: Vec<LevelRow> = tx_run!(tx, |c| {
+        sqlx::query_as(sql).bind(sku).fetch_all(&mut *c).await
+    })?;
+    Ok(rows.into_iter().map(|r| r.level().1).collect())
+}
+
+/// Reserves `quantity` of a SKU in a warehouse if that much is available;
+/// `false` (and nothing changed) when it is not.
+pub async fn reserve(
+    tx: &mut Tx,
+    sku: &str,
+    warehouse: &str,
+    quantity: Decimal,
+) -> Result<bool, StoreError> {
+    let q = to_units4(quantity)?;
+    let n = tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE stock_level SET reserved = reserved + $3
+              WHERE sku = $1 AND warehouse_code = $2 AND on_hand - reserved >= $3"
+        )
+        .bind(sku)
+        .bind(warehouse)
+        .bind(q)
+    )?;
+    Ok(n == 1)
+}
+
+/// Gives back a reservation (cancelled order).
+pub async fn release(
+    tx: &mut Tx,
+    sku: &str,
+    warehouse: &str,
+    quantity: Decimal,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE stock_level SET reserved = CASE WHEN reserved > $3 THEN reserved - $3 ELSE 0 END
+              WHERE sku = $1 AND warehouse_code = $2"
+        )
+        .bind(sku)
+        .bind(warehouse)
+        .bind(to_units4(quantity)?)
+    )?;
+    Ok(())
+}
+
+/// Takes shipped goods out of the warehouse: on hand and reserved both
+/// fall by `quantity`.
+pub async fn ship_out(
+    tx: &mut Tx,
+    sku: &str,
+    warehouse: &str,
+    quantity: Decimal,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE stock_level SET on_hand = on_hand - $3,
+                    reserved = CASE WHEN reserved > $3 THEN reserved - $3 ELSE 0 END, updated_at = $4
+              WHERE sku = $1 AND warehouse_code = $2"
+        )
+        .bind(sku)
+        .bind(warehouse)
+        .bind(to_units4(quantity)?)
+        .bind(now)
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- credit
+
+/// A company's credit line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditLine {
+    pub limit: Money,
+    /// Drawn by open orders and unpaid invoices.
+    pub balance: Money,
+    pub payment_terms_days: i32,
+}
+
+impl CreditLine {
+    /// What may still be ordered on account.
+    pub fn available(&self) -> Money {
+        let left = self.limit.amount() - self.balance.amount();
+        Money::new(left.max(Decimal::ZERO), self.limit.currency())
+            .unwrap_or_else(|_| Money::zero(self.limit.currency()))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CreditRow {
+    currency: String,
+    credit_limit: i64,
+    balance: i64,
+    payment_terms_days: i32,
+}
+
+/// The company's credit line, if it has one.
+pub async fn credit_line(db: &Db, company: CompanyId) -> Result<Option<CreditLine>, StoreError> {
+    let row: Option<CreditRow> = db_run!(db, |p| {
+        sqlx::query_as(
+            "SELECT currency, credit_limit, balance, payment_terms_days FROM credit_line WHERE company_id = $1",
+        )
+        .bind(company.0)
+        .fetch_optional(p)
+        .await
+    })?;
+    row.map(|r| {
+        let c = Currency::parse(&r.currency).map_err(|e| StoreError::Corrupt {
+            what: "credit_line",
+            detail: e.to_string(),
+        })?;
+        Ok(CreditLine {
+            limit: Money::from_storage_units(r.credit_limit, c),
+            balance: Money::from_storage_units(r.balance, c),
+            payment_terms_days: r.payment_terms_days,
+        })
+    })
+    .transpose()
+}
+
+fn units(m: &Money) -> Result<i64, StoreError> {
+    m.to_storage_units().map_err(|e| StoreError::Corrupt {
+        what: "money",
+        detail: e.to_string(),
+    })
+}
+
+/// Sets a company's limit and terms; the balance stays.
+pub async fn put_credit_line(
+    tx: &mut Tx,
+    company: CompanyId,
+    limit: &Money,
+    payment_terms_days: i32,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO credit_line (company_id, currency, credit_limit, balance, payment_terms_days, updated_at)
+             VALUES ($1, $2, $3, 0, $4, $5)
+             ON CONFLICT (company_id) DO UPDATE SET currency = excluded.currency,
+                credit_limit = excluded.credit_limit, payment_terms_days = excluded.payment_terms_days,
+                updated_at = excluded.updated_at"
+        )
+        .bind(company.0)
+        .bind(limit.currency().code())
+        .bind(units(limit)?)
+        .bind(payment_terms_days)
+        .bind(now)
+    )?;
+    Ok(())
+}
+
+/// Draws `amount` on the company's credit line if that much is available;
+/// `false` (nothing changed) when the line lacks it or does not exist.
+pub async fn draw_credit(
+    tx: &mut Tx,
+    company: CompanyId,
+    amount: &Money,
+) -> Result<bool, StoreError> {
+    let n = tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE credit_line SET balance = balance + $3
+              WHERE company_id = $1 AND currency = $2 AND credit_limit - balance >= $3"
+        )
+        .bind(company.0)
+        .bind(amount.currency().code())
+        .bind(units(amount)?)
+    )?;
+    Ok(n == 1)
+}
+
+/// Gives credit back (order cancelled, invoice paid).
+pub async fn repay_credit(
+    tx: &mut Tx,
+    company: CompanyId,
+    amount: &Money,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE credit_line SET balance = CASE WHEN balance > $2 THEN balance - $2 ELSE 0 END
+              WHERE company_id = $1"
+        )
+        .bind(company.0)
+        .bind(units(amount)?)
+    )?;
+    Ok(())
+}

@@ -1,0 +1,507 @@
+//! Carts, checkout and orders over HTTP on both databases: the journey
+//! from cart to delivery with every payment method, the refusals that must
+//! leave nothing half-done, and concurrency that must never oversell stock
+//! or overdraw a credit line.
+
+use super::catalog::{CSV, setup, upload};
+use super::companies::{call, ok};
+use super::{PASSWORD, TestApp, problem};
+use mercato_testkit::db_test;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// A seller with the test catalog, CNY list prices, 13 % VAT, a flat
+/// `standard` shipping method (20, free from 500) and a `pickup` one; a
+/// buyer company with an address. Returns (staff token, buyer token,
+/// company).
+async fn shop(t: &TestApp) -> (String, String, Value) {
+    t.staff("admin@seller.example", "admin").await;
+    let staff = t.login("admin@seller.example").await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    setup(t, &staff).await;
+    let r = reqwest::Client::new()
+        .post(t.url("/api/v1/admin/imports"))
+        .bearer_auth(&staff)
+        .multipart(upload(CSV))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let list = ok(
+        call(
+            t,
+            Method::POST,
+            "/api/v1/admin/price-lists",
+            &staff,
+            Some(json!({ "name": "List CN", "currency": "CNY", "market": "cn" })),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    for (sku, price) in [("HB-M8X20", "1.20"), ("HB-M8X30", "2.00")] {
+        let path = format!(
+            "/api/v1/admin/price-lists/{}/entries/{sku}",
+            list["id"].as_str().unwrap()
+        );
+        ok(
+            call(
+                t,
+                Method::PUT,
+                &path,
+                &staff,
+                Some(json!({ "tiers": [{ "min_quantity": "1", "unit_price": price }] })),
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    ok(
+        call(
+            t,
+            Method::PUT,
+            "/api/v1/admin/tax-rates/CN/standard",
+            &staff,
+            Some(json!({ "rate": "0.13" })),
+        )
+        .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    ok(call(t, Method::PUT, "/api/v1/admin/markets/cn/tax", &staff, Some(json!({ "price_entry": "net", "tax_rounding": "per_document", "seller_country": "CN" }))).await, StatusCode::NO_CONTENT).await;
+    ok(
+        call(
+            t,
+            Method::PUT,
+            "/api/v1/admin/shipping-methods/standard",
+            &staff,
+            Some(json!({
+        "name": { "en": "Standard", "zh-CN": "标准快递" }, "currency": "CNY", "market": "cn",
+        "terms": { "rate": { "kind": "flat", "amount": "20" }, "free_above": "500" } })),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    ok(call(t, Method::PUT, "/api/v1/admin/shipping-methods/pickup", &staff, Some(json!({
+        "name": { "en": "Pickup" }, "currency": "CNY", "terms": { "rate": { "kind": "pickup" } }, "position": 1 }))).await, StatusCode::OK).await;
+    let company = ok(
+        call(
+            t,
+            Method::POST,
+            "/api/v1/admin/companies",
+            &staff,
+            Some(json!({ "name": "甲公司", "market": "cn" })),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let buyer = user_of(t, &staff, &company, "buyer@a.example", "admin").await;
+    ok(call(t, Method::POST, "/api/v1/company/addresses", &buyer, Some(json!({
+        "recipient": "王工", "line1": "张江路 100 号", "city": "上海", "postal_code": "201203", "country": "CN" }))).await, StatusCode::CREATED).await;
+    (staff, buyer, company)
+}
+
+async fn user_of(t: &TestApp, staff: &str, company: &Value, email: &str, role: &str) -> String {
+    let path = format!(
+        "/api/v1/admin/companies/{}/users",
+        company["id"].as_str().unwrap()
+    );
+    ok(
+        call(
+            t,
+            Method::POST,
+            &path,
+            staff,
+            Some(json!({ "email": email, "role": role, "password": PASSWORD })),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    t.login(email).await["token"].as_str().unwrap().to_string()
+}
+
+async fn stock(t: &TestApp, staff: &str, sku: &str, on_hand: &str) -> Value {
+    ok(
+        call(
+            t,
+            Method::PUT,
+            &format!("/api/v1/admin/stock/{sku}"),
+            staff,
+            Some(json!({ "on_hand": on_hand })),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn cart_with(t: &TestApp, buyer: &str, name: Option<&str>, lines: &[(&str, &str)]) -> Value {
+    let body = name.map(|n| json!({ "name": n })).unwrap_or(json!({}));
+    let res = call(t, Method::POST, "/api/v1/carts", buyer, Some(body)).await;
+    assert!(res.status().is_success());
+    let mut cart: Value = res.json().await.unwrap();
+    for (sku, q) in lines {
+        let path = format!("/api/v1/carts/{}/lines", cart["id"].as_str().unwrap());
+        cart = ok(
+            call(
+                t,
+                Method::POST,
+                &path,
+                buyer,
+                Some(json!({ "sku": sku, "quantity": q })),
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    cart
+}
+
+fn order_body(cart: &Value, payment: Value) -> Value {
+    json!({ "cart_id": cart["id"], "shipping_method": "standard", "payment": payment })
+}
+
+async fn place(t: &TestApp, buyer: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+    let mut req = reqwest::Client::new()
+        .post(t.url("/api/v1/orders"))
+        .bearer_auth(buyer)
+        .json(body);
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
+    }
+    req.send().await.unwrap()
+}
+
+fn money(v: &Value) -> &str {
+    v["amount"].as_str().unwrap()
+}
+
+db_test!(async fn a_buyer_orders_on_account_and_follows_the_order_to_delivery(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, company) = shop(&t).await;
+    let levels = stock(&t, &staff, "HB-M8X20", "100").await;
+    assert_eq!(levels["available"], "100");
+    ok(call(&t, Method::PUT, &format!("/api/v1/admin/companies/{}/credit", company["id"].as_str().unwrap()), &staff,
+        Some(json!({ "limit": "1000.00", "payment_terms_days": 30 }))).await, StatusCode::OK).await;
+    let credit = ok(call(&t, Method::GET, "/api/v1/company/credit", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(money(&credit["available"]), "1000.0000");
+    assert_eq!(credit["payment_terms_days"], 30);
+
+    // One active cart per buyer: asking again returns it.
+    let first = call(&t, Method::POST, "/api/v1/carts", &buyer, None).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    let again = ok(call(&t, Method::POST, "/api/v1/carts", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(first["id"], again["id"]);
+    let cart_id = first["id"].as_str().unwrap().to_string();
+    let lines = format!("/api/v1/carts/{cart_id}/lines");
+
+    // Bad quantities and SKUs are refused with the reason, and nothing is added.
+    for (sku, q, code) in [("HB-M8X20", "0", "invalid_quantity"), ("HB-M8X20", "-3", "invalid_quantity"), ("HB-M8X20", "2.5", "fractional_quantity"), ("NO-SUCH", "1", "unknown_sku")] {
+        let p = problem(call(&t, Method::POST, &lines, &buyer, Some(json!({ "sku": sku, "quantity": q }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(p["errors"][0]["code"], code, "{p}");
+    }
+    // A folded part number finds the SKU.
+    let cart = ok(call(&t, Method::POST, &lines, &buyer, Some(json!({ "sku": "hb-m8x20", "quantity": "10" }))).await, StatusCode::OK).await;
+    assert_eq!(cart["lines"][0]["sku"], "HB-M8X20");
+    assert_eq!(money(&cart["lines"][0]["unit_price"]), "1.2000");
+    assert_eq!(money(&cart["lines"][0]["line_total"]), "12.0000");
+    assert_eq!(cart["lines"][0]["availability"], json!({ "status": "exact", "available": "100" }));
+    assert_eq!(cart["orderable"], true);
+
+    // Quick order: pasted text, one result per line.
+    let r = reqwest::Client::new().post(t.url(&format!("{lines}/bulk"))).bearer_auth(&buyer)
+        .header("content-type", "text/plain").body("sku,quantity\nHB-M8X30, 5\nNOPE-1, 3\nHB-M8X20; x\n").send().await.unwrap();
+    let bulk = ok(r, StatusCode::OK).await;
+    let outcomes: Vec<(&str, &str)> = bulk["results"].as_array().unwrap().iter().map(|r| (r["sku"].as_str().unwrap(), r["outcome"].as_str().unwrap())).collect();
+    assert_eq!(outcomes, [("HB-M8X30", "added"), ("NOPE-1", "rejected"), ("HB-M8X20", "rejected")], "{bulk}");
+    assert_eq!(bulk["results"][1]["code"], "unknown_sku");
+    assert_eq!(bulk["results"][1]["line"], 3);
+    assert_eq!(bulk["cart"]["lines"].as_array().unwrap().len(), 2);
+
+    let methods = ok(call(&t, Method::GET, &format!("/api/v1/carts/{cart_id}/shipping-methods"), &buyer, None).await, StatusCode::OK).await;
+    let codes: Vec<&str> = methods["items"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["standard", "pickup"]);
+    assert_eq!(money(&methods["items"][0]["price"]), "20.0000");
+
+    // HB-M8X30 has no stock: nothing is reserved, the cart stays open.
+    let body = order_body(&bulk["cart"], json!({ "method": "on_account" }));
+    let p = problem(place(&t, &buyer, &body, None).await, StatusCode::CONFLICT, "out_of_stock").await;
+    assert_eq!(p["skus"], json!(["HB-M8X30"]));
+    assert_eq!(stock(&t, &staff, "HB-M8X20", "100").await["levels"][0]["reserved"], "0");
+    let m8x30 = bulk["cart"]["lines"][1]["id"].as_str().unwrap();
+    ok(call(&t, Method::DELETE, &format!("{lines}/{m8x30}"), &buyer, None).await, StatusCode::OK).await;
+
+    // A purchase order needs its number; an unknown method says which exist.
+    let p = problem(place(&t, &buyer, &order_body(&first, json!({ "method": "purchase_order" })), None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["field"], "payment.po_number", "{p}");
+    let bad = json!({ "cart_id": first["id"], "shipping_method": "drone", "payment": { "method": "on_account" } });
+    let p = problem(place(&t, &buyer, &bad, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("standard"), "{p}");
+
+    // On account: 12.00 + 20.00 shipping + 13 % = 36.16, drawn on the credit line.
+    let body = order_body(&first, json!({ "method": "on_account" }));
+    let res = place(&t, &buyer, &body, Some("checkout-1")).await;
+    let order = ok(res, StatusCode::CREATED).await;
+    assert!(order["number"].as_str().unwrap().starts_with("SO-"), "{order}");
+    assert_eq!(order["status"], "placed");
+    assert_eq!(order["payment_status"], "invoiced");
+    assert_eq!(money(&order["totals"]["subtotal"]), "12.0000");
+    assert_eq!(money(&order["totals"]["shipping"]), "20.0000");
+    assert_eq!(money(&order["totals"]["tax"]), "4.1600");
+    assert_eq!(money(&order["totals"]["total"]), "36.1600");
+    assert_eq!(order["payment"]["payment_terms_days"], 30);
+    assert_eq!(order["shipping_address"]["city"], "上海");
+    assert_eq!(order["history"][0]["action"], "place");
+    let levels = stock(&t, &staff, "HB-M8X20", "100").await;
+    assert_eq!(levels["levels"][0]["reserved"], "10");
+    assert_eq!(levels["available"], "90");
+    let credit = ok(call(&t, Method::GET, "/api/v1/company/credit", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(money(&credit["balance"]), "36.1600");
+
+    // A retry with the same key returns the same order; a different body under it is refused.
+    let again = ok(place(&t, &buyer, &body, Some("checkout-1")).await, StatusCode::OK).await;
+    assert_eq!(again["id"], order["id"]);
+    let other = order_body(&first, json!({ "method": "cash_on_delivery" }));
+    problem(place(&t, &buyer, &other, Some("checkout-1")).await, StatusCode::CONFLICT, "idempotency_key_reused").await;
+    // The cart is spent.
+    problem(place(&t, &buyer, &other, None).await, StatusCode::CONFLICT, "cart_ordered").await;
+
+    // Another company sees none of it.
+    let b = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "乙公司", "market": "cn" }))).await, StatusCode::CREATED).await;
+    let other_buyer = user_of(&t, &staff, &b, "buyer@b.example", "buyer").await;
+    let order_path = format!("/api/v1/orders/{}", order["id"].as_str().unwrap());
+    problem(call(&t, Method::GET, &order_path, &other_buyer, None).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(call(&t, Method::GET, &format!("/api/v1/carts/{cart_id}"), &other_buyer, None).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(call(&t, Method::POST, &format!("{order_path}/cancel"), &other_buyer, None).await, StatusCode::NOT_FOUND, "not_found").await;
+    let theirs = ok(call(&t, Method::GET, "/api/v1/orders", &other_buyer, None).await, StatusCode::OK).await;
+    assert_eq!(theirs["items"], json!([]));
+    let mine = ok(call(&t, Method::GET, "/api/v1/orders", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(mine["items"][0]["id"], order["id"]);
+
+    // Staff confirm, ship in two parts with tracking, deliver; the buyer sees it all.
+    let admin = |action: &str| format!("/api/v1/admin/orders/{}/{action}", order["id"].as_str().unwrap());
+    problem(call(&t, Method::POST, &admin("deliver"), &staff, None).await, StatusCode::CONFLICT, "invalid_transition").await;
+    ok(call(&t, Method::POST, &admin("confirm"), &staff, None).await, StatusCode::OK).await;
+    // Buyers may no longer cancel a confirmed order.
+    problem(call(&t, Method::POST, &format!("{order_path}/cancel"), &buyer, None).await, StatusCode::FORBIDDEN, "forbidden").await;
+    let part = ok(call(&t, Method::POST, &admin("shipments"), &staff, Some(json!({ "carrier": "SF Express", "tracking_number": "SF123", "tracking_url": "https://www.sf-express.com/track?no=SF123", "lines": [{ "line_no": 1, "quantity": "4" }] }))).await, StatusCode::OK).await;
+    assert_eq!(part["status"], "partially_shipped");
+    let p = problem(call(&t, Method::POST, &admin("shipments"), &staff, Some(json!({ "carrier": "SF", "lines": [{ "line_no": 1, "quantity": "7" }] }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("6 left"), "{p}");
+    let shipped = ok(call(&t, Method::POST, &admin("shipments"), &staff, Some(json!({ "carrier": "SF Express", "tracking_number": "SF124" }))).await, StatusCode::OK).await;
+    assert_eq!(shipped["status"], "shipped");
+    let levels = stock(&t, &staff, "HB-M8X20", "90").await;
+    assert_eq!(levels["levels"][0]["reserved"], "0");
+    ok(call(&t, Method::POST, &admin("deliver"), &staff, None).await, StatusCode::OK).await;
+    let seen = ok(call(&t, Method::GET, &order_path, &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(seen["status"], "delivered");
+    assert_eq!(seen["shipments"][0]["tracking_url"], "https://www.sf-express.com/track?no=SF123");
+    assert!(seen["shipments"][0]["delivered_at"].is_string());
+    let steps: Vec<&str> = seen["history"].as_array().unwrap().iter().map(|h| h["to"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["placed", "confirmed", "partially_shipped", "shipped", "delivered"]);
+    // Finance records the invoice paid: the credit comes back.
+    let paid = ok(call(&t, Method::POST, &admin("payment-received"), &staff, None).await, StatusCode::OK).await;
+    assert_eq!(paid["payment_status"], "paid");
+    problem(call(&t, Method::POST, &admin("payment-received"), &staff, None).await, StatusCode::CONFLICT, "already_paid").await;
+    let credit = ok(call(&t, Method::GET, "/api/v1/company/credit", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(money(&credit["balance"]), "0.0000");
+
+    // Reorder: a new cart with the same lines at today's prices.
+    let reordered = ok(call(&t, Method::POST, &format!("{order_path}/reorder"), &buyer, None).await, StatusCode::CREATED).await;
+    assert_eq!(reordered["lines"][0]["sku"], "HB-M8X20");
+    assert_eq!(reordered["lines"][0]["quantity"], "10");
+});
+
+db_test!(async fn cards_bank_transfer_and_price_changes(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "100").await;
+
+    // A declined card: no order, nothing reserved, the cart still open.
+    let cart = cart_with(&t, &buyer, Some("card"), &[("HB-M8X20", "10")]).await;
+    let p = problem(place(&t, &buyer, &order_body(&cart, json!({ "method": "card", "card_token": "tok_insufficient_funds" })), None).await, StatusCode::PAYMENT_REQUIRED, "payment_declined").await;
+    assert_eq!(p["decline_code"], "insufficient_funds");
+    assert_eq!(stock(&t, &staff, "HB-M8X20", "100").await["levels"][0]["reserved"], "0");
+    problem(place(&t, &buyer, &order_body(&cart, json!({ "method": "card" })), None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    // An approved card: authorised now, captured when it ships.
+    let order = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "card", "card_token": "tok_visa" })), None).await, StatusCode::CREATED).await;
+    assert_eq!(order["payment_status"], "authorized");
+    let admin = |o: &Value, action: &str| format!("/api/v1/admin/orders/{}/{action}", o["id"].as_str().unwrap());
+    ok(call(&t, Method::POST, &admin(&order, "confirm"), &staff, None).await, StatusCode::OK).await;
+    let shipped = ok(call(&t, Method::POST, &admin(&order, "shipments"), &staff, Some(json!({ "carrier": "DHL" }))).await, StatusCode::OK).await;
+    assert_eq!(shipped["payment_status"], "paid");
+    problem(call(&t, Method::POST, &admin(&order, "payment-received"), &staff, None).await, StatusCode::CONFLICT, "already_paid").await;
+
+    // A card that needs confirmation: pending until the provider's signed webhook.
+    let cart = cart_with(&t, &buyer, Some("3ds"), &[("HB-M8X20", "5")]).await;
+    let pending = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "card", "card_token": "tok_3ds" })), None).await, StatusCode::CREATED).await;
+    assert_eq!(pending["payment_status"], "pending");
+    assert_eq!(stock(&t, &staff, "HB-M8X20", "90").await["levels"][0]["reserved"], "5");
+    let gateway = mercato_app::payments::TestGateway::new(crate::test_settings().payments.webhook_secret);
+    let order_id = pending["id"].as_str().unwrap();
+    let refs = pending["payment"]["provider_ref"].clone();
+    let body = serde_json::to_vec(&json!({ "type": "authorization.failed", "gateway_ref": refs, "decline_code": "authentication_failed" })).unwrap();
+    let hook = |sig: String, body: Vec<u8>| reqwest::Client::new().post(t.url("/api/v1/payments/webhooks/test")).header("Mercato-Signature", sig).body(body).send();
+    assert_eq!(hook("forged".into(), body.clone()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(hook(gateway.sign(&body), body.clone()).await.unwrap().status(), StatusCode::NO_CONTENT);
+    // Replayed: harmless.
+    assert_eq!(hook(gateway.sign(&body), body.clone()).await.unwrap().status(), StatusCode::NO_CONTENT);
+    let failed = ok(call(&t, Method::GET, &format!("/api/v1/orders/{order_id}"), &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(failed["status"], "cancelled");
+    assert_eq!(failed["payment_status"], "voided");
+    assert_eq!(stock(&t, &staff, "HB-M8X20", "90").await["levels"][0]["reserved"], "0");
+
+    // Bank transfer: the order waits for the money, with the reference to quote.
+    let cart = cart_with(&t, &buyer, Some("bank"), &[("HB-M8X20", "1")]).await;
+    let order = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "bank_transfer" })), None).await, StatusCode::CREATED).await;
+    assert_eq!(order["payment_status"], "pending");
+    assert_eq!(order["payment"]["reference"], order["number"]);
+    assert!(order["payment"]["bank_details"].as_str().unwrap().contains("IBAN"));
+    let paid = ok(call(&t, Method::POST, &admin(&order, "payment-received"), &staff, None).await, StatusCode::OK).await;
+    assert_eq!(paid["payment_status"], "paid");
+    // Cash on delivery is settled when it is delivered.
+    let cart = cart_with(&t, &buyer, Some("cod"), &[("HB-M8X20", "1")]).await;
+    let order = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "cash_on_delivery" })), None).await, StatusCode::CREATED).await;
+    assert_eq!(order["payment_status"], "due_on_delivery");
+    // Buyers cancel before confirmation; the stock comes back.
+    let cancelled = ok(call(&t, Method::POST, &format!("/api/v1/orders/{}/cancel", order["id"].as_str().unwrap()), &buyer, Some(json!({ "note": "ordered twice" }))).await, StatusCode::OK).await;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["history"][1]["note"], "ordered twice");
+
+    // The price changes after the buyer saw the cart: 409 with the new
+    // totals; ordering again accepts them.
+    let cart = cart_with(&t, &buyer, Some("stale"), &[("HB-M8X20", "10")]).await;
+    assert_eq!(money(&cart["subtotal"]), "12.0000");
+    let lists = ok(call(&t, Method::GET, "/api/v1/admin/price-lists", &staff, None).await, StatusCode::OK).await;
+    let path = format!("/api/v1/admin/price-lists/{}/entries/HB-M8X20", lists["items"][0]["id"].as_str().unwrap());
+    ok(call(&t, Method::PUT, &path, &staff, Some(json!({ "tiers": [{ "min_quantity": "1", "unit_price": "1.30" }] }))).await, StatusCode::OK).await;
+    let body = order_body(&cart, json!({ "method": "cash_on_delivery" }));
+    let p = problem(place(&t, &buyer, &body, None).await, StatusCode::CONFLICT, "price_changed").await;
+    assert_eq!(money(&p["cart"]["subtotal"]), "13.0000");
+    assert_eq!(money(&p["cart"]["lines"][0]["price_changed"]["was"]), "1.2000");
+    let order = ok(place(&t, &buyer, &body, None).await, StatusCode::CREATED).await;
+    assert_eq!(money(&order["totals"]["subtotal"]), "13.0000");
+});
+
+db_test!(async fn concurrent_checkouts_never_oversell(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "50").await;
+    let mut carts = Vec::new();
+    for i in 0..200 {
+        carts.push(cart_with(&t, &buyer, Some(&format!("c{i}")), &[("HB-M8X20", "1")]).await);
+    }
+    let results = futures::future::join_all(carts.iter().map(|c| {
+        let body = order_body(c, json!({ "method": "cash_on_delivery" }));
+        let (t, buyer) = (&t, buyer.clone());
+        async move { place(t, &buyer, &body, None).await.status() }
+    }))
+    .await;
+    let created = results.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let refused = results.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((created, refused), (50, 150), "{results:?}");
+    let levels = stock(&t, &staff, "HB-M8X20", "50").await;
+    assert_eq!(levels["levels"][0]["reserved"], "50");
+    assert_eq!(levels["available"], "0");
+    let orders = ok(call(&t, Method::GET, "/api/v1/orders?limit=200", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(orders["items"].as_array().unwrap().len(), 50);
+});
+
+db_test!(async fn concurrent_orders_never_overdraw_a_credit_line(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, company) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "1000").await;
+    // Each order: 10 × 1.20 + 20 shipping + 13 % = 36.16; 100 covers two.
+    ok(call(&t, Method::PUT, &format!("/api/v1/admin/companies/{}/credit", company["id"].as_str().unwrap()), &staff,
+        Some(json!({ "limit": "100", "payment_terms_days": 30 }))).await, StatusCode::OK).await;
+    let mut carts = Vec::new();
+    for i in 0..12 {
+        carts.push(cart_with(&t, &buyer, Some(&format!("c{i}")), &[("HB-M8X20", "10")]).await);
+    }
+    let results = futures::future::join_all(carts.iter().map(|c| {
+        let body = order_body(c, json!({ "method": "on_account" }));
+        let (t, buyer) = (&t, buyer.clone());
+        async move {
+            let r = place(t, &buyer, &body, None).await;
+            let status = r.status();
+            let v: Value = r.json().await.unwrap();
+            (status, v["code"].as_str().unwrap_or_default().to_string())
+        }
+    }))
+    .await;
+    let created = results.iter().filter(|r| r.0 == StatusCode::CREATED).count();
+    assert_eq!(created, 2, "{results:?}");
+    assert!(results.iter().filter(|r| r.0 != StatusCode::CREATED).all(|r| r.1 == "credit_limit_exceeded"), "{results:?}");
+    let credit = ok(call(&t, Method::GET, "/api/v1/company/credit", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(money(&credit["balance"]), "72.3200");
+    // Stock reserved only for the two orders placed.
+    assert_eq!(stock(&t, &staff, "HB-M8X20", "1000").await["levels"][0]["reserved"], "20");
+});
+
+db_test!(async fn a_retried_checkout_creates_one_order(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "100").await;
+    let cart = cart_with(&t, &buyer, None, &[("HB-M8X20", "3")]).await;
+    let body = order_body(&cart, json!({ "method": "cash_on_delivery" }));
+    let results = futures::future::join_all((0..8).map(|_| {
+        let (t, buyer, body) = (&t, buyer.clone(), body.clone());
+        async move {
+            let r = place(t, &buyer, &body, Some("same-key")).await;
+            (r.status(), r.json::<Value>().await.unwrap())
+        }
+    }))
+    .await;
+    let ids: std::collections::BTreeSet<String> = results.iter().map(|(s, v)| {
+        assert!(s.is_success(), "{s} {v}");
+        v["id"].as_str().unwrap().to_string()
+    }).collect();
+    assert_eq!(ids.len(), 1, "{results:?}");
+    assert_eq!(results.iter().filter(|r| r.0 == StatusCode::CREATED).count(), 1);
+    assert_eq!(stock(&t, &staff, "HB-M8X20", "100").await["levels"][0]["reserved"], "3");
+});
+
+db_test!(async fn step_one_markets_and_viewers_cannot_order(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, company) = shop(&t).await;
+    let path = format!("/api/v1/admin/companies/{}/users", company["id"].as_str().unwrap());
+    ok(call(&t, Method::POST, &path, &staff, Some(json!({ "email": "viewer@a.example", "role": "viewer", "password": PASSWORD }))).await, StatusCode::CREATED).await;
+    let viewer = t.login("viewer@a.example").await["token"].as_str().unwrap().to_string();
+    problem(call(&t, Method::POST, "/api/v1/carts", &viewer, None).await, StatusCode::FORBIDDEN, "forbidden").await;
+    // Viewers still read their company's orders.
+    ok(call(&t, Method::GET, "/api/v1/orders", &viewer, None).await, StatusCode::OK).await;
+    // Staff have no cart; buyers no back office.
+    problem(call(&t, Method::POST, "/api/v1/carts", &staff, None).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(call(&t, Method::GET, "/api/v1/admin/orders", &buyer, None).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(call(&t, Method::PUT, "/api/v1/admin/stock/HB-M8X20", &buyer, Some(json!({ "on_hand": "5" }))).await, StatusCode::FORBIDDEN, "forbidden").await;
+    // A batch with bad rows applies nothing and names each row.
+    let p = problem(call(&t, Method::POST, "/api/v1/admin/stock/batch", &staff, Some(json!({ "items": [
+        { "sku": "HB-M8X20", "on_hand": "5" }, { "sku": "NOPE", "on_hand": "1" }, { "sku": "HB-M8X30", "warehouse": "mars", "on_hand": "-1" } ] }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["items[1].sku", "items[2].warehouse", "items[2].on_hand"]);
+    assert_eq!(ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await["levels"], json!([]));
+    // Switching the market to step 1 (catalog + RFQ) closes the cart at once.
+    let r = reqwest::Client::new().put(t.url("/api/v1/admin/markets/cn")).bearer_auth(&staff).json(&json!({ "name": {"en": "China"}, "currency": "CNY", "languages": ["zh-CN", "en"], "countries": ["CN"], "time_zone": "Asia/Shanghai", "roadmap_step": 1, "is_default": true })).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    problem(call(&t, Method::POST, "/api/v1/carts", &buyer, None).await, StatusCode::FORBIDDEN, "online_buying_off").await;
+});
