@@ -716,3 +716,32 @@ pub async fn revoke_api_token(
     tx.commit().await?;
     Ok(())
 }
+
+/// An audit entry by `p`, or by the operator (CLI, demo loader) for `None`.
+pub(crate) fn audit_by(
+    p: Option<&Principal>,
+    action: &str,
+    subject_type: &str,
+    subject_id: String,
+    detail: serde_json::Value,
+    client: &ClientInfo,
+) -> mercato_store::audit::AuditEntry {
+    match p {
+        Some(p) => p.audit(action, subject_type, subject_id, detail, client),
+        None => audit_entry(None, action, subject_type, subject_id, detail, client),
+    }
+}
+
+/// Staff (or the operator, `None`) with `perm`; company users are refused
+/// even where a role would allow it, since they act for their company only.
+pub(crate) fn require_staff(
+    p: Option<&Principal>,
+    perm: Permission,
+    doing: &'static str,
+) -> Result<(), AppError> {
+    let Some(p) = p else { return Ok(()) };
+    if p.membership().is_some() {
+        return Err(AppError::Forbidden(doing));
+    }
+    p.require(perm, doing)
+}

@@ -8,7 +8,7 @@
 //! role do this at all) and [`scope`] / [`own_scope`] (which company): the
 //! store accepts a [`CompanyScope`] and nothing else for company-owned data.
 
-use crate::auth::{ClientInfo, Principal, audit_entry, insert_user};
+use crate::auth::{ClientInfo, Principal, audit_by, audit_entry, insert_user};
 use crate::mail::{self, MailKind};
 use crate::{App, AppError, FieldError, password, secret};
 use mercato_core::company::{AddressInput, parse_code};
@@ -335,19 +335,6 @@ async fn write_company_event(
 }
 
 /// An audit entry by `p`, or by the operator (CLI, demo loader) when `None`.
-fn audit_by(
-    p: Option<&Principal>,
-    action: &str,
-    subject_type: &str,
-    subject_id: String,
-    detail: serde_json::Value,
-    client: &ClientInfo,
-) -> mercato_store::audit::AuditEntry {
-    match p {
-        Some(p) => p.audit(action, subject_type, subject_id, detail, client),
-        None => audit_entry(None, action, subject_type, subject_id, detail, client),
-    }
-}
 
 /// Creates a company; staff-created companies are active at once. A sales
 /// rep who creates one is assigned to it. `p` is `None` for the operator

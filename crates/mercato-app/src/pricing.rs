@@ -35,11 +35,8 @@ pub struct PriceListInput {
     pub valid_to: Option<time::OffsetDateTime>,
 }
 
-fn require_staff(p: &Principal) -> Result<(), AppError> {
-    if p.membership().is_some() {
-        return Err(AppError::Forbidden("manage price lists"));
-    }
-    p.require(Permission::ManagePrices, "manage price lists")
+fn require_staff(p: Option<&Principal>) -> Result<(), AppError> {
+    crate::auth::require_staff(p, Permission::ManagePrices, "manage price lists")
 }
 
 /// Creates a price list. Refused at entry, with every reason: a currency
@@ -47,7 +44,7 @@ fn require_staff(p: &Principal) -> Result<(), AppError> {
 /// groups, an empty validity window.
 pub async fn create_list(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     input: PriceListInput,
     client: &ClientInfo,
 ) -> Result<PriceList, AppError> {
@@ -166,7 +163,8 @@ pub async fn create_list(
     store::insert_list(&mut tx, &list, now).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "price_list.create",
             "price_list",
             list.id.to_string(),
@@ -181,7 +179,7 @@ pub async fn create_list(
 
 /// Every price list (staff).
 pub async fn lists(app: &App, p: &Principal) -> Result<Vec<PriceList>, AppError> {
-    require_staff(p)?;
+    require_staff(Some(p))?;
     Ok(store::list_lists(app.db()).await?)
 }
 
@@ -190,7 +188,7 @@ pub async fn lists(app: &App, p: &Principal) -> Result<Vec<PriceList>, AppError>
 /// rises with quantity, or the SKU does not exist.
 pub async fn put_entry(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     list: uuid::Uuid,
     sku: &str,
     tiers: Vec<TierBreak>,
@@ -211,7 +209,8 @@ pub async fn put_entry(
     store::put_entry(&mut tx, list, sku, &table, now).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "price_list.put_entry",
             "price_list",
             list.to_string(),
@@ -222,6 +221,73 @@ pub async fn put_entry(
     .await?;
     tx.commit().await?;
     Ok(table)
+}
+
+/// Sets many SKUs' tier tables in a list at once, all or nothing: every
+/// row is checked first (unknown SKU, bad tiers), each bad one is named
+/// (`entries[3].tiers`), and nothing is written unless all are good.
+pub async fn put_entries(
+    app: &App,
+    p: Option<&Principal>,
+    list: uuid::Uuid,
+    entries: Vec<(String, Vec<TierBreak>)>,
+    client: &ClientInfo,
+) -> Result<usize, AppError> {
+    require_staff(p)?;
+    store::find_list(app.db(), list)
+        .await?
+        .ok_or(AppError::NotFound("price list"))?;
+    if entries.is_empty() || entries.len() > 100_000 {
+        return Err(AppError::invalid(
+            "entries",
+            "out_of_range",
+            "give 1 to 100,000 entries",
+        ));
+    }
+    let skus: Vec<String> = entries.iter().map(|e| e.0.trim().to_string()).collect();
+    let known = mercato_store::carts::sku_facts(app.db(), &skus).await?;
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, ((_, tiers), sku)) in entries.into_iter().zip(&skus).enumerate() {
+        if !known.contains_key(sku) {
+            errors.push(FieldError::new(
+                &format!("entries[{i}].sku"),
+                "unknown_sku",
+                format!("there is no SKU {sku:?}"),
+            ));
+            continue;
+        }
+        match TierTable::new(tiers) {
+            Ok(t) => rows.push((sku, t)),
+            Err(e) => errors.push(FieldError::new(
+                &format!("entries[{i}].tiers"),
+                "invalid_tiers",
+                e.to_string(),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    for (sku, table) in &rows {
+        store::put_entry(&mut tx, list, sku, table, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        &crate::auth::audit_by(
+            p,
+            "price_list.put_entries",
+            "price_list",
+            list.to_string(),
+            json!({ "entries": rows.len() }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows.len())
 }
 
 /// One line of a quote request.
@@ -507,7 +573,7 @@ pub(crate) async fn tax_for(
 /// Sets the tax rate of a country and category (staff).
 pub async fn set_tax_rate(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     country: &str,
     category: &str,
     rate: Decimal,
@@ -540,7 +606,8 @@ pub async fn set_tax_rate(
     tax_store::put_rate(&mut tx, country, &category, rate, Timestamp::now()).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "tax_rate.set",
             "tax_rate",
             format!("{country}/{category}"),
@@ -556,7 +623,7 @@ pub async fn set_tax_rate(
 /// Sets how a market enters and rounds tax, and the seller's country (staff).
 pub async fn set_market_tax(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     market: &str,
     price_entry: &str,
     rounding: &str,
@@ -616,7 +683,8 @@ pub async fn set_market_tax(
     tax_store::put_market_tax(&mut tx, market, &rules, Timestamp::now()).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "market.set_tax",
             "market",
             market.to_string(),

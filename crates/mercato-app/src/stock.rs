@@ -16,10 +16,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 fn require_staff(p: &Principal, perm: Permission, doing: &'static str) -> Result<(), AppError> {
-    if p.membership().is_some() {
-        return Err(AppError::Forbidden(doing));
-    }
-    p.require(perm, doing)
+    crate::auth::require_staff(Some(p), perm, doing)
 }
 
 /// Every warehouse, the default (`main`) first.
@@ -31,12 +28,12 @@ pub async fn warehouses(app: &App, p: &Principal) -> Result<Vec<Warehouse>, AppE
 /// Adds or renames a warehouse.
 pub async fn put_warehouse(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     code: &str,
     name: &str,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    require_staff(p, Permission::ManageStock, "manage warehouses")?;
+    crate::auth::require_staff(p, Permission::ManageStock, "manage warehouses")?;
     let mut errors = Vec::new();
     let code = mercato_core::company::parse_code(code).unwrap_or_else(|| {
         errors.push(FieldError::new(
@@ -61,7 +58,8 @@ pub async fn put_warehouse(
     store::put_warehouse(&mut tx, &code, name, Timestamp::now()).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "warehouse.put",
             "warehouse",
             code.clone(),
@@ -121,11 +119,11 @@ fn view(sku: &str, levels: &[StockLevel]) -> StockView {
 /// through an API token is recorded as set by integration.
 pub async fn set_levels(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     items: Vec<StockInput>,
     client: &ClientInfo,
 ) -> Result<Vec<StockView>, AppError> {
-    require_staff(p, Permission::ManageStock, "set stock levels")?;
+    crate::auth::require_staff(p, Permission::ManageStock, "set stock levels")?;
     if items.is_empty() || items.len() > 10_000 {
         return Err(AppError::invalid(
             "items",
@@ -184,9 +182,10 @@ pub async fn set_levels(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let source = match p.via {
-        AuthVia::Token { .. } => StockSource::Api,
-        _ => StockSource::Staff,
+    let source = match p.map(|p| &p.via) {
+        Some(AuthVia::Token { .. }) => StockSource::Api,
+        Some(_) => StockSource::Staff,
+        None => StockSource::Import,
     };
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
@@ -195,7 +194,8 @@ pub async fn set_levels(
     }
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "stock.set",
             "stock",
             rows.first().map(|r| r.0.clone()).unwrap_or_default(),
@@ -255,13 +255,13 @@ pub async fn availability_of(
 /// currency and payment terms in days.
 pub async fn set_credit_line(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     company: CompanyId,
     limit: &str,
     payment_terms_days: i32,
     client: &ClientInfo,
 ) -> Result<CreditLine, AppError> {
-    require_staff(p, Permission::ManageFinance, "set credit lines")?;
+    crate::auth::require_staff(p, Permission::ManageFinance, "set credit lines")?;
     let scope = mercato_store::companies::CompanyScope::after_access_check(company);
     let c = mercato_store::companies::get(app.db(), &scope)
         .await?
@@ -300,7 +300,8 @@ pub async fn set_credit_line(
     .await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "company.set_credit",
             "company",
             company.to_string(),
@@ -359,12 +360,12 @@ pub async fn shipping_methods(app: &App, p: &Principal) -> Result<Vec<ShippingMe
 /// Adds or replaces a shipping method (staff with `manage_orders`).
 pub async fn put_shipping_method(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     code: &str,
     input: ShippingMethodInput,
     client: &ClientInfo,
 ) -> Result<ShippingMethod, AppError> {
-    require_staff(p, Permission::ManageOrders, "manage shipping methods")?;
+    crate::auth::require_staff(p, Permission::ManageOrders, "manage shipping methods")?;
     let mut errors = Vec::new();
     let code = mercato_core::company::parse_code(code).unwrap_or_else(|| {
         errors.push(FieldError::new(
@@ -425,7 +426,8 @@ pub async fn put_shipping_method(
     mercato_store::orders::put_shipping_method(&mut tx, &method, Timestamp::now()).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             "shipping_method.put",
             "shipping_method",
             method.code.clone(),

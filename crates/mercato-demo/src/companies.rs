@@ -17,6 +17,8 @@ struct DemoCompany {
     group: &'static str,
     tier: &'static str,
     status: &'static str,
+    /// Credit line: limit in the company's currency and payment terms in days.
+    credit: Option<(&'static str, i32)>,
     /// (e-mail, name, role)
     users: &'static [(&'static str, &'static str, &'static str)],
 }
@@ -30,6 +32,7 @@ const COMPANIES: &[DemoCompany] = &[
         group: "distributors",
         tier: "gold",
         status: "active",
+        credit: Some(("50000.00", 30)),
         users: &[
             ("wang@jinggong.demo.mercato.test", "王经理", "admin"),
             ("li@jinggong.demo.mercato.test", "李采购", "buyer"),
@@ -44,6 +47,7 @@ const COMPANIES: &[DemoCompany] = &[
         group: "oem",
         tier: "silver",
         status: "active",
+        credit: Some(("20000.00", 60)),
         users: &[
             ("anna@nordwind.demo.mercato.test", "Anna Becker", "admin"),
             ("jonas@nordwind.demo.mercato.test", "Jonas Weber", "buyer"),
@@ -58,6 +62,7 @@ const COMPANIES: &[DemoCompany] = &[
         group: "oem",
         tier: "",
         status: "pending",
+        credit: None,
         users: &[("claire@lumiere.demo.mercato.test", "Claire Martin", "admin")],
     },
 ];
@@ -88,6 +93,10 @@ pub async fn load_companies(app: &App) -> Result<(), AppError> {
             &client,
         )
         .await?;
+        if let Some((limit, days)) = c.credit {
+            mercato_app::stock::set_credit_line(app, None, company.id, limit, days, &client)
+                .await?;
+        }
         let scope = companies::CompanyScope::after_access_check(company.id);
         for (email, name, role) in c.users {
             companies::add_member(

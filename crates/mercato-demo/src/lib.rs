@@ -10,6 +10,7 @@
 //! as large as a load test needs.
 #![forbid(unsafe_code)]
 
+mod commerce;
 pub mod companies;
 mod electrical;
 mod fasteners;

@@ -48,6 +48,7 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
         search::save_synonym_group(app, None, None, &terms).await?;
     }
     let csv = import::write_sheet_csv(&demo.headers, &demo.rows);
+    let skus = sku_weights(&demo);
     let files = demo.files.into_iter().collect();
     let report = import::import_products(
         app,
@@ -63,7 +64,30 @@ pub async fn load(app: &App) -> Result<DemoOutcome, AppError> {
     )
     .await?;
     crate::companies::load_companies(app).await?;
+    crate::commerce::load_commerce(app, &skus).await?;
     Ok(DemoOutcome::Loaded(Box::new(report)))
+}
+
+/// Every demo SKU with its unit weight in grams (what demo prices follow).
+fn sku_weights(demo: &crate::DemoCatalog) -> Vec<(String, u64)> {
+    let (Some(sku), weight) = (demo.column("sku"), demo.column("weight_kg")) else {
+        return Vec::new();
+    };
+    demo.rows
+        .iter()
+        .filter_map(|r| {
+            let grams = weight
+                .and_then(|w| r.get(w))
+                .and_then(|kg| kg.parse::<rust_decimal::Decimal>().ok())
+                .and_then(|kg| {
+                    rust_decimal::prelude::ToPrimitive::to_u64(
+                        &(kg * rust_decimal::Decimal::from(1000)).round(),
+                    )
+                })
+                .map_or(100, |g| g.max(1));
+            Some((r.get(sku)?.clone(), grams))
+        })
+        .collect()
 }
 
 /// Markets, attributes and the category tree of the demo catalog.

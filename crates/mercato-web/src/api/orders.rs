@@ -853,7 +853,7 @@ async fn put_warehouse(
     Path(code): Path<String>,
     ApiJson(b): ApiJson<WarehouseBody>,
 ) -> ApiResult<StatusCode> {
-    stock::put_warehouse(&s.app, &p, &code, &b.name, &client).await?;
+    stock::put_warehouse(&s.app, Some(&p), &code, &b.name, &client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -878,7 +878,7 @@ async fn put_stock(
 ) -> ApiResult<Json<stock::StockView>> {
     let mut v = stock::set_levels(
         &s.app,
-        &p,
+        Some(&p),
         vec![StockInput {
             sku,
             warehouse: b.warehouse,
@@ -936,7 +936,7 @@ async fn stock_batch(
             on_hand: i.on_hand,
         })
         .collect();
-    let views = stock::set_levels(&s.app, &p, items, &client).await?;
+    let views = stock::set_levels(&s.app, Some(&p), items, &client).await?;
     Ok(Json(json!({ "applied": views.len(), "items": views })))
 }
 
@@ -982,8 +982,8 @@ async fn put_credit(
     ApiJson(b): ApiJson<CreditBody>,
 ) -> ApiResult<Json<CreditView>> {
     let c = CompanyId(id(&company, "company")?);
-    let line =
-        stock::set_credit_line(&s.app, &p, c, &b.limit, b.payment_terms_days, &client).await?;
+    let line = stock::set_credit_line(&s.app, Some(&p), c, &b.limit, b.payment_terms_days, &client)
+        .await?;
     Ok(Json(line.into()))
 }
 
@@ -1069,7 +1069,7 @@ async fn put_shipping_method(
 ) -> ApiResult<Json<ShippingMethodView>> {
     let m = stock::put_shipping_method(
         &s.app,
-        &p,
+        Some(&p),
         &code,
         ShippingMethodInput {
             name: b.name,

@@ -49,7 +49,7 @@ async fn put_tax_rate(
     Path((country, category)): Path<(String, String)>,
     ApiJson(b): ApiJson<TaxRateBody>,
 ) -> ApiResult<StatusCode> {
-    pricing::set_tax_rate(&s.app, &p, &country, &category, b.rate, &client).await?;
+    pricing::set_tax_rate(&s.app, Some(&p), &country, &category, b.rate, &client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -78,7 +78,7 @@ async fn put_market_tax(
 ) -> ApiResult<StatusCode> {
     pricing::set_market_tax(
         &s.app,
-        &p,
+        Some(&p),
         &code,
         &b.price_entry,
         &b.tax_rounding,
@@ -182,7 +182,7 @@ async fn create_list(
         valid_from: b.valid_from,
         valid_to: b.valid_to,
     };
-    let list = pricing::create_list(&s.app, &p, input, &client).await?;
+    let list = pricing::create_list(&s.app, Some(&p), input, &client).await?;
     Ok((StatusCode::CREATED, Json(PriceListView::from(&list))))
 }
 
@@ -233,7 +233,7 @@ async fn put_entry(
             unit_price: t.unit_price,
         })
         .collect();
-    let table = pricing::put_entry(&s.app, &p, id, &sku, tiers, &client).await?;
+    let table = pricing::put_entry(&s.app, Some(&p), id, &sku, tiers, &client).await?;
     Ok(Json(EntryView {
         sku,
         tiers: table
