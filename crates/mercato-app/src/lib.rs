@@ -26,6 +26,7 @@ pub mod orders;
 pub mod password;
 pub mod payments;
 pub mod pricing;
+pub mod promotions;
 pub mod search;
 pub mod secret;
 pub mod stock;

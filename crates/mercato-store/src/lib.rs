@@ -25,6 +25,7 @@ pub mod login_attempts;
 pub mod orders;
 pub mod outbox;
 pub mod pricing;
+pub mod promotions;
 pub mod search;
 pub mod series;
 pub mod sessions;

@@ -6,6 +6,7 @@ mod catalog;
 mod companies;
 mod orders;
 mod pricing;
+mod promotions;
 mod search;
 
 pub(crate) use auth::session_cookie;
@@ -84,6 +85,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(companies::routes())
         .merge(pricing::routes())
+        .merge(promotions::routes())
         .merge(orders::routes())
         .merge(search::routes())
 }

@@ -10,6 +10,7 @@ mod companies;
 mod ops;
 mod orders;
 mod pricing;
+mod promotions;
 mod search;
 
 use mercato_app::auth::{ClientInfo, NewStaffUser};
