@@ -334,8 +334,6 @@ async fn write_company_event(
     Ok(())
 }
 
-/// An audit entry by `p`, or by the operator (CLI, demo loader) when `None`.
-
 /// Creates a company; staff-created companies are active at once. A sales
 /// rep who creates one is assigned to it. `p` is `None` for the operator
 /// (CLI, demo loader).

@@ -73,12 +73,21 @@ pub enum MailKind {
     Lockout,
     /// Your company's account was approved.
     Approved,
+    /// We received your order (with its lines and total).
+    OrderPlaced,
+    /// The seller confirmed your order.
+    OrderConfirmed,
+    /// Part or all of your order has shipped (carrier and tracking).
+    OrderShipped,
 }
 
 #[derive(Serialize, Deserialize)]
 struct MailJob {
     user_id: UserId,
     kind: MailKind,
+    /// For order messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    order_id: Option<uuid::Uuid>,
 }
 
 /// The job kind that sends mail.
@@ -86,11 +95,37 @@ pub const JOB_KIND: &str = "email.send";
 
 /// Enqueues a message to `user` inside the business transaction.
 pub async fn enqueue(tx: &mut Tx, user: UserId, kind: MailKind) -> Result<(), AppError> {
-    let payload = serde_json::to_value(MailJob {
-        user_id: user,
-        kind,
-    })
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    enqueue_job(
+        tx,
+        MailJob {
+            user_id: user,
+            kind,
+            order_id: None,
+        },
+    )
+    .await
+}
+
+/// Enqueues an order message (placed, confirmed, shipped) to `user`.
+pub async fn enqueue_order(
+    tx: &mut Tx,
+    user: UserId,
+    kind: MailKind,
+    order: uuid::Uuid,
+) -> Result<(), AppError> {
+    enqueue_job(
+        tx,
+        MailJob {
+            user_id: user,
+            kind,
+            order_id: Some(order),
+        },
+    )
+    .await
+}
+
+async fn enqueue_job(tx: &mut Tx, job: MailJob) -> Result<(), AppError> {
+    let payload = serde_json::to_value(job).map_err(|e| AppError::Internal(e.to_string()))?;
     crate::jobs::enqueue(
         tx,
         &NewJob {
@@ -127,7 +162,7 @@ impl JobHandler for MailSender {
         Box::pin(async move {
             let j: MailJob = serde_json::from_value(job.payload.clone())
                 .map_err(|e| format!("bad payload: {e}"))?;
-            send(&self.app, j.user_id, j.kind)
+            send(&self.app, j.user_id, j.kind, j.order_id)
                 .await
                 .map_err(|e| e.to_string())
         })
@@ -145,7 +180,12 @@ struct Rendered {
     link: Option<String>,
 }
 
-async fn send(app: &App, user_id: UserId, kind: MailKind) -> Result<(), AppError> {
+async fn send(
+    app: &App,
+    user_id: UserId,
+    kind: MailKind,
+    order_id: Option<uuid::Uuid>,
+) -> Result<(), AppError> {
     let Some(user) = users::find(app.db(), user_id).await? else {
         return Ok(()); // deleted since: nothing to say
     };
@@ -166,7 +206,11 @@ async fn send(app: &App, user_id: UserId, kind: MailKind) -> Result<(), AppError
             settings.reset_ttl,
             "reset-password",
         )),
-        MailKind::Lockout | MailKind::Approved => None,
+        MailKind::Lockout
+        | MailKind::Approved
+        | MailKind::OrderPlaced
+        | MailKind::OrderConfirmed
+        | MailKind::OrderShipped => None,
     };
     let link = match link {
         Some((purpose, ttl, page)) => {
@@ -213,7 +257,23 @@ async fn send(app: &App, user_id: UserId, kind: MailKind) -> Result<(), AppError
         .as_ref()
         .map(|m| m.company_name.as_str())
         .unwrap_or("");
-    let (subject, text) = render(kind, chinese, &user.name, company, link.as_deref());
+    let (subject, text) = match order_id {
+        Some(id) => {
+            let Some(o) =
+                mercato_store::orders::get(app.db(), mercato_store::orders::OrderReader::Staff, id)
+                    .await?
+            else {
+                return Ok(());
+            };
+            let shipments = mercato_store::orders::shipments(app.db(), id).await?;
+            let url = format!(
+                "{}/account/orders/{id}",
+                settings.public_url.trim_end_matches('/')
+            );
+            render_order(kind, chinese, &user.name, &o, shipments.last(), &url)
+        }
+        None => render(kind, chinese, &user.name, company, link.as_deref()),
+    };
     let message = Rendered {
         to: user.email.as_str().to_string(),
         subject,
@@ -290,6 +350,61 @@ fn render(
         (MailKind::Approved, true) => (
             format!("{company}的企业账户已通过审核"),
             format!("{name}，您好：\n\n{company}的企业账户已通过审核，现在可以下单了。\n"),
+        ),
+        // Order messages come from `render_order`; without an order there is
+        // nothing to say beyond this.
+        (MailKind::OrderPlaced | MailKind::OrderConfirmed | MailKind::OrderShipped, _) => (
+            "Mercato".into(),
+            format!("Hello {name},\n\nthere is news about your order.\n"),
+        ),
+    }
+}
+
+/// An order message: what was ordered or shipped, and where to follow it.
+fn render_order(
+    kind: MailKind,
+    chinese: bool,
+    name: &str,
+    o: &mercato_store::orders::Order,
+    shipment: Option<&mercato_store::orders::Shipment>,
+    url: &str,
+) -> (String, String) {
+    let (number, total) = (&o.number, o.totals.total);
+    let tracking = shipment
+        .map(|s| {
+            let no = s.tracking_number.as_deref().unwrap_or("-");
+            let link = s.tracking_url.as_deref().unwrap_or("");
+            format!("{} {no} {link}", s.carrier)
+        })
+        .unwrap_or_default();
+    match (kind, chinese) {
+        (MailKind::OrderPlaced, false) => (
+            format!("Order {number} received"),
+            format!(
+                "Hello {name},\n\nthank you for your order {number} ({total}). We will confirm it shortly.\n\nFollow it here: {url}\n"
+            ),
+        ),
+        (MailKind::OrderPlaced, true) => (
+            format!("已收到订单 {number}"),
+            format!(
+                "{name}，您好：\n\n感谢您的订单 {number}（{total}），我们将尽快确认。\n\n查看订单：{url}\n"
+            ),
+        ),
+        (MailKind::OrderConfirmed, false) => (
+            format!("Order {number} confirmed"),
+            format!("Hello {name},\n\nyour order {number} has been confirmed.\n\n{url}\n"),
+        ),
+        (MailKind::OrderConfirmed, true) => (
+            format!("订单 {number} 已确认"),
+            format!("{name}，您好：\n\n您的订单 {number} 已确认。\n\n{url}\n"),
+        ),
+        (_, false) => (
+            format!("Order {number} has shipped"),
+            format!("Hello {name},\n\nyour order {number} is on its way: {tracking}\n\n{url}\n"),
+        ),
+        (_, true) => (
+            format!("订单 {number} 已发货"),
+            format!("{name}，您好：\n\n您的订单 {number} 已发货：{tracking}\n\n{url}\n"),
         ),
     }
 }

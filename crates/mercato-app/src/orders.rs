@@ -7,6 +7,7 @@
 
 use crate::auth::{ClientInfo, Principal};
 use crate::carts::{self, CartView, Shopper};
+use crate::mail::MailKind;
 use crate::payments::Authorization;
 use crate::{App, AppError, FieldError};
 use mercato_core::company::AddressInput;
@@ -711,6 +712,7 @@ async fn write_order(
         order.placed_at,
     )
     .await?;
+    crate::mail::enqueue_order(&mut tx, order.placed_by, MailKind::OrderPlaced, order.id).await?;
     audit::record(
         &mut tx,
         &p.audit(
@@ -1095,6 +1097,9 @@ pub async fn act(
     }
     let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     apply_transition(&mut tx, p, &fresh, action, actor, note, payment, &credit).await?;
+    if action == OrderAction::Confirm {
+        crate::mail::enqueue_order(&mut tx, o.placed_by, MailKind::OrderConfirmed, o.id).await?;
+    }
     if let (Some(card), true) = (
         &card,
         payment == PaymentStatus::Voided && payment != o.payment_status,
@@ -1289,6 +1294,7 @@ pub async fn ship(
             })?;
         store::set_payment_status(&mut tx, card, PaymentStatus::Paid, now).await?;
     }
+    crate::mail::enqueue_order(&mut tx, o.placed_by, MailKind::OrderShipped, o.id).await?;
     audit::record(
         &mut tx,
         &p.audit(

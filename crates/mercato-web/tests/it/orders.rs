@@ -262,6 +262,10 @@ db_test!(async fn a_buyer_orders_on_account_and_follows_the_order_to_delivery(db
     assert_eq!(order["payment"]["payment_terms_days"], 30);
     assert_eq!(order["shipping_address"]["city"], "上海");
     assert_eq!(order["history"][0]["action"], "place");
+    // The buyer hears about it, in the market's language.
+    let mail = t.mail("buyer@a.example", "order_placed").await;
+    assert!(mail["subject"].as_str().unwrap().contains(order["number"].as_str().unwrap()), "{mail}");
+    assert!(mail["text"].as_str().unwrap().contains("36.16"), "{mail}");
     let levels = stock(&t, &staff, "HB-M8X20", "100").await;
     assert_eq!(levels["levels"][0]["reserved"], "10");
     assert_eq!(levels["available"], "90");
@@ -300,6 +304,8 @@ db_test!(async fn a_buyer_orders_on_account_and_follows_the_order_to_delivery(db
     assert!(p["errors"][0]["message"].as_str().unwrap().contains("6 left"), "{p}");
     let shipped = ok(call(&t, Method::POST, &admin("shipments"), &staff, Some(json!({ "carrier": "SF Express", "tracking_number": "SF124" }))).await, StatusCode::OK).await;
     assert_eq!(shipped["status"], "shipped");
+    let mail = t.mail("buyer@a.example", "order_shipped").await;
+    assert!(mail["text"].as_str().unwrap().contains("SF12"), "{mail}");
     let levels = stock(&t, &staff, "HB-M8X20", "90").await;
     assert_eq!(levels["levels"][0]["reserved"], "0");
     ok(call(&t, Method::POST, &admin("deliver"), &staff, None).await, StatusCode::OK).await;
