@@ -11,6 +11,9 @@ use mercato_core::cart::QuantityError;
 use mercato_core::market::RoadmapStep;
 use mercato_core::money::Money;
 use mercato_core::pricing::TierBreak;
+use mercato_core::promotion::{
+    CartContext, CartLine as PromoLine, CouponRejection, PromotionOutcome,
+};
 use mercato_core::stock::Availability;
 use mercato_core::{Lang, Permission, UserId};
 use mercato_store::Timestamp;
@@ -75,6 +78,15 @@ pub struct LineProblem {
     pub message: String,
 }
 
+/// A promotion that applied to a cart.
+#[derive(Clone, Debug, Serialize)]
+pub struct AppliedView {
+    pub id: Uuid,
+    pub name: String,
+    pub discount: Money,
+    pub free_shipping: bool,
+}
+
 /// A changed price: what the buyer saw before and what it is now.
 #[derive(Clone, Debug, Serialize)]
 pub struct PriceChange {
@@ -90,7 +102,12 @@ pub struct CartLineView {
     pub name: String,
     pub quantity: Decimal,
     pub unit_price: Option<Money>,
+    /// Quantity × unit price, before promotions.
     pub line_total: Option<Money>,
+    /// What promotions take off this line.
+    pub discount: Money,
+    /// What the line costs after promotions.
+    pub total: Option<Money>,
     pub price_list: Option<PriceListRef>,
     pub tier: Option<TierBreak>,
     pub availability: Availability,
@@ -110,8 +127,19 @@ pub struct CartView {
     pub status: String,
     pub currency: mercato_core::Currency,
     pub lines: Vec<CartLineView>,
+    /// The lines before promotions.
     pub subtotal: Money,
+    /// What promotions take off, in all.
+    pub discount: Money,
+    /// The promotions that applied, in the order they applied.
+    pub promotions: Vec<AppliedView>,
+    /// Coupon codes entered on the cart.
+    pub coupons: Vec<String>,
+    /// A promotion makes shipping free.
+    pub free_shipping: bool,
+    /// Tax on the lines after promotions (shipping is added at checkout).
     pub tax: Option<pricing::QuoteTax>,
+    /// What the lines cost after promotions and with tax.
     pub total: Money,
     /// Whether every line can be ordered as it stands.
     pub orderable: bool,
@@ -202,6 +230,8 @@ pub(crate) async fn evaluate(
             quantity: l.quantity,
             unit_price,
             line_total: q.and_then(|q| q.line_total),
+            discount: Money::zero(currency),
+            total: q.and_then(|q| q.line_total),
             price_list: q.and_then(|q| q.price_list.clone()),
             tier: q.and_then(|q| q.tier.clone()),
             availability,
@@ -211,6 +241,47 @@ pub(crate) async fn evaluate(
         });
     }
     let zero = Money::zero(currency);
+    let err = |e: mercato_core::MoneyError| AppError::Internal(e.to_string());
+    let subtotal = quote.as_ref().map_or(zero, |q| q.subtotal);
+    let outcome = promotions_for(app, s, cart, &views, currency).await?;
+    let mut discount = zero;
+    let mut promotions = Vec::new();
+    let mut free_shipping = false;
+    if let Some(o) = outcome {
+        for (v, d) in views.iter_mut().zip(&o.line_discounts) {
+            v.discount = *d;
+            v.total = v
+                .line_total
+                .map(|t| t.checked_sub(d))
+                .transpose()
+                .map_err(err)?;
+        }
+        discount = o.discount_total;
+        free_shipping = o.free_shipping;
+        promotions = o
+            .applied
+            .into_iter()
+            .map(|a| AppliedView {
+                id: a.id,
+                name: a.name,
+                discount: a.discount,
+                free_shipping: a.free_shipping,
+            })
+            .collect();
+    }
+    // Tax follows what is charged: the lines after promotions.
+    let (tax, total) = if discount.amount().is_zero() {
+        (
+            quote.as_ref().and_then(|q| q.tax.clone()),
+            quote.as_ref().map_or(zero, |q| q.total),
+        )
+    } else {
+        let amounts: Vec<Money> = views.iter().filter_map(|v| v.total).collect();
+        let tax = pricing::tax_for(app, &s.company, currency, &amounts).await?;
+        let net = subtotal.checked_sub(&discount).map_err(err)?;
+        let total = tax.as_ref().map_or(net, |t| t.gross);
+        (tax, total)
+    };
     Ok(CartView {
         id: cart.id,
         name: cart.name.clone(),
@@ -218,11 +289,181 @@ pub(crate) async fn evaluate(
         currency,
         orderable: !views.is_empty() && views.iter().all(|v| v.problems.is_empty()),
         lines: views,
-        subtotal: quote.as_ref().map_or(zero, |q| q.subtotal),
-        tax: quote.as_ref().and_then(|q| q.tax.clone()),
-        total: quote.as_ref().map_or(zero, |q| q.total),
+        subtotal,
+        discount,
+        promotions,
+        coupons: cart.coupons.clone(),
+        free_shipping,
+        tax,
+        total,
         prices_changed,
     })
+}
+
+/// The cart as the promotions engine sees it.
+async fn promotion_context(
+    app: &App,
+    s: &Shopper,
+    cart: &Cart,
+    views: &[CartLineView],
+    currency: mercato_core::Currency,
+    usage: BTreeMap<Uuid, mercato_core::promotion::Usage>,
+) -> Result<CartContext, AppError> {
+    let taxonomy = crate::catalog::taxonomy(app).await?;
+    let mut lines = Vec::with_capacity(views.len());
+    for v in views {
+        let (Some(unit_price), Some(line_total)) = (v.unit_price, v.line_total) else {
+            // Unpriced lines cannot be discounted; they still take a slot so
+            // discounts line up with cart lines.
+            lines.push(PromoLine {
+                sku: v.sku.clone(),
+                categories: Vec::new(),
+                brand: None,
+                quantity: Decimal::ZERO,
+                unit_price: Money::zero(currency),
+                line_total: Money::zero(currency),
+            });
+            continue;
+        };
+        let facts = v.facts.as_ref();
+        let mut categories = Vec::new();
+        let mut at = facts
+            .and_then(|f| f.category_id)
+            .map(mercato_core::CategoryId);
+        // Walk up the tree (bounded, in case of a corrupt cycle).
+        for _ in 0..32 {
+            let Some(c) = at.and_then(|id| taxonomy.categories.get(&id)) else {
+                break;
+            };
+            categories.push(c.slug.as_str().to_string());
+            at = c.parent;
+        }
+        let brand = facts
+            .and_then(|f| f.brand_id)
+            .and_then(|b| taxonomy.brands.get(&mercato_core::BrandId(b)))
+            .map(|b| b.slug.as_str().to_string());
+        lines.push(PromoLine {
+            sku: v.sku.clone(),
+            categories,
+            brand,
+            quantity: v.quantity,
+            unit_price,
+            line_total,
+        });
+    }
+    let first_order = mercato_store::orders::count_for_company(app.db(), s.company.id).await? == 0;
+    Ok(CartContext {
+        currency,
+        lines,
+        customer_group: s.company.customer_group.clone(),
+        first_order,
+        coupons: cart.coupons.clone(),
+        at: time::OffsetDateTime::now_utc(),
+        usage,
+    })
+}
+
+/// What the active promotions do to the cart; `None` when none is active.
+async fn promotions_for(
+    app: &App,
+    s: &Shopper,
+    cart: &Cart,
+    views: &[CartLineView],
+    currency: mercato_core::Currency,
+) -> Result<Option<PromotionOutcome>, AppError> {
+    if views.is_empty() {
+        return Ok(None);
+    }
+    let (promos, usage) = crate::promotions::for_cart(
+        app,
+        currency,
+        &s.company.market_code,
+        s.company.id,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
+    if promos.is_empty() {
+        return Ok(None);
+    }
+    let ctx = promotion_context(app, s, cart, views, currency, usage).await?;
+    Ok(Some(mercato_core::promotion::apply(&promos, &ctx)))
+}
+
+/// Enters a coupon code on the cart, or says exactly why not (unknown,
+/// not yet valid, expired, used up, used up by the company, conditions not
+/// met, nothing in the cart qualifies).
+pub async fn add_coupon(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    code: &str,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let s = shopper(app, p).await?;
+    let mut c = load(app, &s, cart).await?;
+    open_cart(&c)?;
+    let code = code.trim().to_string();
+    if code.is_empty() || code.chars().count() > 40 {
+        return Err(AppError::invalid(
+            "code",
+            "coupon_unknown",
+            "enter a coupon code",
+        ));
+    }
+    if c.coupons.iter().any(|x| x.eq_ignore_ascii_case(&code)) {
+        return view(app, &s, &c, lang).await;
+    }
+    let lines = store::lines(app.db(), c.id).await?;
+    let priced = evaluate(app, &s, &c, lines, lang).await?;
+    let currency = priced.currency;
+    let (promos, usage) = crate::promotions::for_cart(
+        app,
+        currency,
+        &s.company.market_code,
+        s.company.id,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
+    c.coupons.push(code.clone());
+    let ctx = promotion_context(app, &s, &c, &priced.lines, currency, usage).await?;
+    if let Err(r) = mercato_core::promotion::check_coupon(&promos, &code, &ctx) {
+        let kind = match &r {
+            CouponRejection::Unknown { .. } => "coupon_unknown",
+            CouponRejection::NotYetValid { .. } => "coupon_not_yet_valid",
+            CouponRejection::Expired { .. } => "coupon_expired",
+            CouponRejection::Exhausted => "coupon_exhausted",
+            CouponRejection::CompanyLimitReached => "coupon_company_limit_reached",
+            CouponRejection::ConditionsNotMet(_) => "coupon_conditions_not_met",
+            CouponRejection::NothingToDiscount => "coupon_nothing_to_discount",
+        };
+        return Err(AppError::invalid("code", kind, r.to_string()));
+    }
+    let mut tx = app.db().begin().await?;
+    store::set_coupons(&mut tx, c.id, &c.coupons, Timestamp::now()).await?;
+    tx.commit().await?;
+    view(app, &s, &c, lang).await
+}
+
+/// Takes a coupon code off the cart.
+pub async fn remove_coupon(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    code: &str,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let s = shopper(app, p).await?;
+    let mut c = load(app, &s, cart).await?;
+    open_cart(&c)?;
+    let before = c.coupons.len();
+    c.coupons.retain(|x| !x.eq_ignore_ascii_case(code.trim()));
+    if c.coupons.len() == before {
+        return Err(AppError::NotFound("coupon"));
+    }
+    let mut tx = app.db().begin().await?;
+    store::set_coupons(&mut tx, c.id, &c.coupons, Timestamp::now()).await?;
+    tx.commit().await?;
+    view(app, &s, &c, lang).await
 }
 
 fn quantity_problem(e: &QuantityError) -> LineProblem {

@@ -69,6 +69,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict { code, .. } => code,
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::Store(StoreError::Contention(_)) => "busy",
             AppError::Store(_) | AppError::Internal(_) => "internal_error",
         }
     }

@@ -107,7 +107,12 @@ fn options_for(
         }
         let price = m
             .terms
-            .price(cart.currency, cart.subtotal.amount(), weight, false)
+            .price(
+                cart.currency,
+                cart.subtotal.amount() - cart.discount.amount(),
+                weight,
+                cart.free_shipping,
+            )
             .map_err(|e| AppError::Internal(e.to_string()))?;
         if let Some(price) = price {
             out.push(ShippingOption {
@@ -379,6 +384,12 @@ pub async fn place(
     };
     let cart = priced_cart(app, &s, input.cart_id, None).await?;
     if cart.status != "open" {
+        // A retry whose twin committed meanwhile: answer with that order.
+        if let Some(key) = idempotency_key
+            && let Some(o) = replay(app, &s, &owner, key, &input.request_hash).await?
+        {
+            return Ok((o, false));
+        }
         return Err(AppError::Conflict {
             code: "cart_ordered",
             detail: "this cart has already been ordered".into(),
@@ -532,28 +543,35 @@ async fn totals(
 ) -> Result<(OrderTotals, serde_json::Value), AppError> {
     let currency = cart.currency;
     let err = |e: mercato_core::MoneyError| AppError::Internal(e.to_string());
-    let mut amounts: Vec<Money> = cart.lines.iter().filter_map(|l| l.line_total).collect();
+    let mut amounts: Vec<Money> = cart.lines.iter().filter_map(|l| l.total).collect();
     if !shipping.price.amount().is_zero() {
         amounts.push(shipping.price);
     }
     let tax = crate::pricing::tax_for(app, &s.company, currency, &amounts).await?;
-    let net_goods = cart.subtotal;
     let (tax_amount, total) = match &tax {
         Some(t) => (t.tax, t.gross),
         None => (
             Money::zero(currency),
-            net_goods.checked_add(&shipping.price).map_err(err)?,
+            cart.subtotal
+                .checked_sub(&cart.discount)
+                .and_then(|n| n.checked_add(&shipping.price))
+                .map_err(err)?,
         ),
     };
     Ok((
         OrderTotals {
-            subtotal: net_goods,
-            discount: Money::zero(currency),
+            subtotal: cart.subtotal,
+            discount: cart.discount,
             shipping: shipping.price,
             tax: tax_amount,
             total,
         },
-        json!({ "tax": tax, "shipping": { "code": shipping.code, "name": shipping.name } }),
+        json!({
+            "tax": tax,
+            "shipping": { "code": shipping.code, "name": shipping.name },
+            "promotions": cart.promotions,
+            "coupons": cart.coupons,
+        }),
     ))
 }
 
@@ -577,6 +595,23 @@ async fn write_order(
         .iter()
         .find(|w| w.is_default)
         .map_or("main", |w| w.code.as_str());
+    let limits: std::collections::BTreeMap<Uuid, (Option<u32>, Option<u32>)> =
+        if cart.promotions.is_empty() {
+            Default::default()
+        } else {
+            crate::promotions::for_cart(
+                app,
+                order.currency,
+                &order.market,
+                s.company.id,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await?
+            .0
+            .into_iter()
+            .map(|p| (p.id, (p.usage_limit, p.per_company_limit)))
+            .collect()
+        };
     let credit_line = if order.payment_method.uses_credit() {
         stock_store::credit_line(app.db(), s.company.id).await?
     } else {
@@ -597,9 +632,12 @@ async fn write_order(
         }
         .into());
     }
-    // Stock: plan from the levels read in this transaction, then reserve
-    // each part conditionally; a concurrent order that got there first
-    // makes the update match nothing and this order refuses.
+    // Stock: plan every line from the levels read in this transaction,
+    // then reserve each part conditionally, in one fixed order (SKU, then
+    // warehouse) for every checkout, so two checkouts of the same SKUs
+    // never lock their rows in opposite orders (a deadlock on PostgreSQL).
+    // A concurrent order that got there first makes an update match
+    // nothing, and this order refuses.
     let mut reservations = Vec::new();
     let mut short = Vec::new();
     let mut lines = Vec::with_capacity(cart.lines.len());
@@ -609,21 +647,15 @@ async fn write_order(
         match allocate(&levels, preferred, l.quantity) {
             None => short.push(l.sku.clone()),
             Some(parts) => {
-                for (warehouse, q) in parts {
-                    if !stock_store::reserve(&mut tx, &l.sku, &warehouse, q).await? {
-                        short.push(l.sku.clone());
-                        break;
-                    }
-                    reservations.push(Reservation {
-                        line_no,
-                        warehouse,
-                        sku: l.sku.clone(),
-                        quantity: q,
-                    });
-                }
+                reservations.extend(parts.into_iter().map(|(warehouse, q)| Reservation {
+                    line_no,
+                    warehouse,
+                    sku: l.sku.clone(),
+                    quantity: q,
+                }))
             }
         }
-        let (Some(unit_price), Some(line_total)) = (l.unit_price, l.line_total) else {
+        let (Some(unit_price), Some(line_total)) = (l.unit_price, l.total) else {
             return Err(AppError::Internal(format!("{} lost its price", l.sku)).into());
         };
         lines.push(OrderLine {
@@ -632,11 +664,20 @@ async fn write_order(
             name: l.name.clone(),
             quantity: l.quantity,
             unit_price,
-            discount: Money::zero(order.currency),
+            discount: l.discount,
             line_total,
             shipped_quantity: Decimal::ZERO,
             price_list_id: l.price_list.as_ref().map(|r| r.id),
         });
+    }
+    if short.is_empty() {
+        reservations.sort_by(|a, b| (&a.sku, &a.warehouse).cmp(&(&b.sku, &b.warehouse)));
+        for r in &reservations {
+            if !stock_store::reserve(&mut tx, &r.sku, &r.warehouse, r.quantity).await? {
+                short.push(r.sku.clone());
+                break;
+            }
+        }
     }
     if !short.is_empty() {
         short.dedup();
@@ -669,6 +710,34 @@ async fn write_order(
         .await?
         .to_string();
     store::insert(&mut tx, &order, &lines, &reservations).await?;
+    // Promotions with usage limits: re-checked under a row lock, in id
+    // order (no deadlocks), then counted against this order.
+    let mut used: Vec<&crate::carts::AppliedView> = cart.promotions.iter().collect();
+    used.sort_by_key(|a| a.id);
+    for a in used {
+        let (limit, per_company) = limits.get(&a.id).copied().unwrap_or((None, None));
+        let u = mercato_store::promotions::usage_in(&mut tx, a.id, s.company.id).await?;
+        let over =
+            limit.is_some_and(|l| u.total >= l) || per_company.is_some_and(|l| u.by_company >= l);
+        if over {
+            return Err(AppError::Conflict {
+                code: "promotion_used_up",
+                detail: format!(
+                    "the promotion {:?} has just been used up; review the cart",
+                    a.name
+                ),
+            }
+            .into());
+        }
+        mercato_store::promotions::record_usage(
+            &mut tx,
+            a.id,
+            order.id,
+            s.company.id,
+            order.placed_at,
+        )
+        .await?;
+    }
     let payment = Payment {
         id: Uuid::now_v7(),
         order_id: order.id,
@@ -738,8 +807,11 @@ pub struct OrderLineView {
     pub name: String,
     pub quantity: Decimal,
     pub unit_price: Money,
-    pub discount: Money,
+    /// Quantity × unit price, before promotions.
     pub line_total: Money,
+    pub discount: Money,
+    /// After promotions.
+    pub total: Money,
     pub shipped_quantity: Decimal,
 }
 
@@ -809,6 +881,8 @@ pub struct OrderView {
     pub shipments: Vec<ShipmentView>,
     pub history: Vec<HistoryView>,
     pub tax: serde_json::Value,
+    /// The promotions that applied at checkout, with what each took off.
+    pub promotions: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     pub placed_at: time::OffsetDateTime,
 }
@@ -852,8 +926,12 @@ pub async fn view(app: &App, o: Order) -> Result<OrderView, AppError> {
                 name: l.name,
                 quantity: l.quantity,
                 unit_price: l.unit_price,
+                line_total: l
+                    .line_total
+                    .checked_add(&l.discount)
+                    .unwrap_or(l.line_total),
                 discount: l.discount,
-                line_total: l.line_total,
+                total: l.line_total,
                 shipped_quantity: l.shipped_quantity,
             })
             .collect(),
@@ -898,6 +976,11 @@ pub async fn view(app: &App, o: Order) -> Result<OrderView, AppError> {
             .get("tax")
             .cloned()
             .unwrap_or(serde_json::Value::Null),
+        promotions: o
+            .details
+            .get("promotions")
+            .cloned()
+            .unwrap_or(serde_json::Value::Array(Vec::new())),
         placed_at: o.placed_at.as_offset(),
     })
 }
@@ -1032,7 +1115,10 @@ async fn apply_transition(
 
 /// Gives back what an order holds: its stock reservations and credit.
 async fn release_all(tx: &mut Tx, o: &Order) -> Result<Money, AppError> {
-    for r in store::reservations_in(tx, o.id).await? {
+    let mut held = store::reservations_in(tx, o.id).await?;
+    // The same lock order as checkout: SKU, then warehouse.
+    held.sort_by(|a, b| (&a.sku, &a.warehouse).cmp(&(&b.sku, &b.warehouse)));
+    for r in held {
         if r.quantity > Decimal::ZERO {
             stock_store::release(tx, &r.sku, &r.warehouse, r.quantity).await?;
             store::set_reserved(tx, o.id, r.line_no, &r.warehouse, Decimal::ZERO).await?;
@@ -1232,18 +1318,30 @@ pub async fn ship(
         .await?
         .ok_or(AppError::NotFound("order"))?;
     let mut reservations = store::reservations_in(&mut tx, o.id).await?;
+    let mut takes = Vec::new();
     for (line_no, q) in &wanted {
         let mut left = *q;
         for r in reservations.iter_mut().filter(|r| r.line_no == *line_no) {
             let take = left.min(r.quantity);
             if take > Decimal::ZERO {
-                stock_store::ship_out(&mut tx, &r.sku, &r.warehouse, take, now).await?;
                 r.quantity -= take;
-                store::set_reserved(&mut tx, o.id, r.line_no, &r.warehouse, r.quantity).await?;
                 left -= take;
+                takes.push((
+                    r.sku.clone(),
+                    r.warehouse.clone(),
+                    r.line_no,
+                    take,
+                    r.quantity,
+                ));
             }
         }
         store::add_shipped(&mut tx, o.id, *line_no, *q).await?;
+    }
+    // The same lock order as checkout: SKU, then warehouse.
+    takes.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (sku, warehouse, line_no, take, still_reserved) in &takes {
+        stock_store::ship_out(&mut tx, sku, warehouse, *take, now).await?;
+        store::set_reserved(&mut tx, o.id, *line_no, warehouse, *still_reserved).await?;
     }
     let number = series::next_number(&mut tx, DocumentSeries::Shipment)
         .await?

@@ -97,7 +97,7 @@ impl LineScope {
             LineScope::Brands(brands) => line
                 .brand
                 .as_ref()
-                .is_some_and(|b| brands.iter().any(|x| x == b)),
+                .is_some_and(|b| brands.iter().any(|x| x.eq_ignore_ascii_case(b))),
         }
     }
 }

@@ -13,6 +13,11 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database gave up on this transaction because of concurrent ones
+    /// (a PostgreSQL deadlock or serialization failure, SQLite busy past
+    /// its timeout): nothing was written, and a retry may succeed.
+    #[error("the database is busy with concurrent changes: {0}")]
+    Contention(String),
     #[error(transparent)]
     Database(sqlx::Error),
 }
@@ -28,6 +33,16 @@ impl From<sqlx::Error> for StoreError {
                 .map(str::to_string)
                 .unwrap_or_else(|| db.message().to_string());
             return StoreError::Conflict { constraint };
+        }
+        if let sqlx::Error::Database(db) = &e
+            && matches!(
+                db.code().as_deref(),
+                // PostgreSQL deadlock_detected, serialization_failure;
+                // SQLite BUSY, LOCKED (and their extended forms).
+                Some("40P01" | "40001" | "5" | "6" | "261" | "517" | "262")
+            )
+        {
+            return StoreError::Contention(db.message().to_string());
         }
         StoreError::Database(e)
     }

@@ -144,6 +144,16 @@ impl From<AppError> for Problem {
                 p.retry_after = Some(retry_after_secs);
                 p
             }
+            AppError::Store(mercato_app::StoreError::Contention(_)) => {
+                tracing::warn!(error = %e, "transaction lost to concurrent ones");
+                let mut p = Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code,
+                    "busy with concurrent changes; nothing was saved, try again",
+                );
+                p.retry_after = Some(1);
+                p
+            }
             AppError::Store(_) | AppError::Internal(_) => {
                 // The cause goes to the log, never to the client.
                 tracing::error!(error = %e, source = ?std::error::Error::source(&e), "request failed");

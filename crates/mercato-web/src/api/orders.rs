@@ -38,6 +38,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_line, delete_line))
         .routes(routes!(bulk_lines))
         .routes(routes!(cart_shipping_methods))
+        .routes(routes!(add_coupon))
+        .routes(routes!(remove_coupon))
         .routes(routes!(place_order, list_orders))
         .routes(routes!(get_order))
         .routes(routes!(cancel_order))
@@ -327,6 +329,49 @@ async fn cart_shipping_methods(
     let lang = pick_lang(q.lang.as_deref(), &headers);
     let options = orders::shipping_options(&s.app, &p, id(&cart, "cart")?, lang.as_ref()).await?;
     Ok(Json(json!({ "items": options })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CouponBody {
+    pub code: String,
+}
+
+/// Enters a coupon code; refused with why (`coupon_unknown`,
+/// `coupon_expired`, `coupon_not_yet_valid`, `coupon_exhausted`,
+/// `coupon_company_limit_reached`, `coupon_conditions_not_met`,
+/// `coupon_nothing_to_discount`).
+#[utoipa::path(post, path = "/carts/{id}/coupons", tag = "orders", request_body = CouponBody, params(("id" = String, Path), LangQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_coupon(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(cart): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<CouponBody>,
+) -> ApiResult<Json<carts::CartView>> {
+    let lang = pick_lang(q.lang.as_deref(), &headers);
+    Ok(Json(
+        carts::add_coupon(&s.app, &p, id(&cart, "cart")?, &b.code, lang.as_ref()).await?,
+    ))
+}
+
+/// Takes a coupon code off the cart.
+#[utoipa::path(delete, path = "/carts/{id}/coupons/{code}", tag = "orders", params(("id" = String, Path), ("code" = String, Path), LangQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn remove_coupon(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path((cart, code)): Path<(String, String)>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Json<carts::CartView>> {
+    let lang = pick_lang(q.lang.as_deref(), &headers);
+    Ok(Json(
+        carts::remove_coupon(&s.app, &p, id(&cart, "cart")?, &code, lang.as_ref()).await?,
+    ))
 }
 
 // ----------------------------------------------------------------- orders

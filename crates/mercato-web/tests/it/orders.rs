@@ -511,3 +511,54 @@ db_test!(async fn step_one_markets_and_viewers_cannot_order(db) {
     assert_eq!(r.status(), StatusCode::OK);
     problem(call(&t, Method::POST, "/api/v1/carts", &buyer, None).await, StatusCode::FORBIDDEN, "online_buying_off").await;
 });
+
+db_test!(async fn promotions_and_coupons_carry_through_to_the_order(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "100").await;
+    let promo = |body: Value| { let (t, staff) = (&t, staff.clone()); async move { ok(call(t, Method::POST, "/api/v1/admin/promotions", &staff, Some(body)).await, StatusCode::CREATED).await } };
+    promo(json!({ "name": "10 % off fasteners", "currency": "CNY", "market": "cn", "priority": 10, "stacking": "stackable",
+        "coupon_code": "bolt10", "per_company_limit": 1,
+        "action": { "kind": "percent_off_lines", "scope": { "kind": "categories", "value": ["fasteners"] }, "percent": "10" } })).await;
+    promo(json!({ "name": "Free shipping from 10", "currency": "CNY", "stacking": "stackable",
+        "conditions": [{ "kind": "min_subtotal", "amount": "10" }], "action": { "kind": "free_shipping" } })).await;
+    promo(json!({ "name": "Old coupon", "currency": "CNY", "stacking": "stackable", "coupon_code": "OLD",
+        "valid_from": "2020-01-01T00:00:00Z", "valid_to": "2021-01-01T00:00:00Z",
+        "action": { "kind": "percent_off_order", "percent": "50" } })).await;
+
+    let cart = cart_with(&t, &buyer, None, &[("HB-M8X20", "10")]).await;
+    assert_eq!(cart["free_shipping"], true, "{cart}");
+    assert_eq!(money(&cart["discount"]), "0.0000");
+    let coupons = format!("/api/v1/carts/{}/coupons", cart["id"].as_str().unwrap());
+    let p = problem(call(&t, Method::POST, &coupons, &buyer, Some(json!({ "code": "old" }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "coupon_expired", "{p}");
+    let p = problem(call(&t, Method::POST, &coupons, &buyer, Some(json!({ "code": "NOPE" }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "coupon_unknown");
+    // Codes are case-insensitive; the discount shows on the line and in total.
+    let with = ok(call(&t, Method::POST, &coupons, &buyer, Some(json!({ "code": "Bolt10" }))).await, StatusCode::OK).await;
+    assert_eq!(money(&with["lines"][0]["discount"]), "1.2000", "{with}");
+    assert_eq!(money(&with["lines"][0]["total"]), "10.8000");
+    assert_eq!(money(&with["discount"]), "1.2000");
+    let names: Vec<&str> = with["promotions"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["10 % off fasteners", "Free shipping from 10"]);
+    let methods = ok(call(&t, Method::GET, &format!("/api/v1/carts/{}/shipping-methods", cart["id"].as_str().unwrap()), &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(money(&methods["items"][0]["price"]), "0.0000");
+
+    // 10.80 after the coupon, free shipping, 13 % tax: 1.40, total 12.20.
+    let order = ok(place(&t, &buyer, &order_body(&with, json!({ "method": "cash_on_delivery" })), None).await, StatusCode::CREATED).await;
+    assert_eq!(money(&order["totals"]["subtotal"]), "12.0000");
+    assert_eq!(money(&order["totals"]["discount"]), "1.2000");
+    assert_eq!(money(&order["totals"]["shipping"]), "0.0000");
+    assert_eq!(money(&order["totals"]["tax"]), "1.4000");
+    assert_eq!(money(&order["totals"]["total"]), "12.2000");
+    assert_eq!(money(&order["lines"][0]["discount"]), "1.2000");
+    assert_eq!(money(&order["lines"][0]["total"]), "10.8000");
+    assert_eq!(order["promotions"].as_array().unwrap().len(), 2);
+
+    // Once per company: the next cart is told so.
+    let next = cart_with(&t, &buyer, Some("next"), &[("HB-M8X20", "10")]).await;
+    let p = problem(call(&t, Method::POST, &format!("/api/v1/carts/{}/coupons", next["id"].as_str().unwrap()), &buyer, Some(json!({ "code": "BOLT10" }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "coupon_company_limit_reached", "{p}");
+});
