@@ -181,7 +181,7 @@ async fn unchecked(f: &Fixture) -> String {
         }};
     }
     match f.app.db() {
-        Db::Sqlite(p) => run!(p),
+        Db::Sqlite(p) => run!(p.pool()),
         Db::Pg(p) => run!(p),
     }
 }

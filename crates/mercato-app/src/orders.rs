@@ -641,9 +641,11 @@ async fn write_order(
     let mut reservations = Vec::new();
     let mut short = Vec::new();
     let mut lines = Vec::with_capacity(cart.lines.len());
+    let skus: Vec<String> = cart.lines.iter().map(|l| l.sku.clone()).collect();
+    let mut levels = stock_store::levels_in_many(&mut tx, &skus).await?;
     for (i, l) in cart.lines.iter().enumerate() {
         let line_no = i32::try_from(i + 1).unwrap_or(i32::MAX);
-        let levels = stock_store::levels_in(&mut tx, &l.sku).await?;
+        let levels = levels.remove(&l.sku).unwrap_or_default();
         match allocate(&levels, preferred, l.quantity) {
             None => short.push(l.sku.clone()),
             Some(parts) => {
@@ -1127,6 +1129,7 @@ async fn release_all(tx: &mut Tx, o: &Order) -> Result<Money, AppError> {
     if !o.credit_reserved.amount().is_zero() {
         stock_store::repay_credit(tx, o.company_id, &o.credit_reserved).await?;
     }
+    mercato_store::promotions::release_usage(tx, o.id).await?;
     Ok(Money::zero(o.currency))
 }
 

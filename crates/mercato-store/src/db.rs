@@ -17,8 +17,35 @@ pub enum Backend {
 /// A pool of connections to SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Pg(PgPool),
+}
+
+/// An SQLite pool and its writer gate. SQLite has one writer at a time;
+/// writers queue on this in-process FIFO mutex instead of SQLite's busy
+/// handler, which polls with growing sleeps and so gave checkouts under
+/// load a long latency tail.
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    pool: SqlitePool,
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How long a writer waits for the gate before giving up (the busy
+    /// timeout).
+    wait: Duration,
+}
+
+impl SqliteDb {
+    /// The connection pool.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Waits for the writer gate, at most the busy timeout.
+    pub(crate) async fn writer(&self) -> Result<tokio::sync::OwnedMutexGuard<()>, StoreError> {
+        tokio::time::timeout(self.wait, self.writer.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Contention("waited too long for the SQLite write lock".into()))
+    }
 }
 
 /// Tuning that differs between a laptop and a server.
@@ -48,6 +75,8 @@ pub(crate) enum TxInner {
 /// Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
     inner: TxInner,
+    /// SQLite's writer gate, held until commit or rollback.
+    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Tx {
@@ -95,13 +124,22 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(options.sqlite_busy_timeout)
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // A 64 MiB page cache and memory-mapped reads: the default
+                // 2 MiB cache sent hot index pages back to the OS on every
+                // checkout.
+                .pragma("cache_size", "-65536")
+                .pragma("mmap_size", "268435456");
             let pool = SqlitePoolOptions::new()
                 .max_connections(options.max_connections.max(2))
                 .min_connections(1)
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::Sqlite(SqliteDb {
+                pool,
+                writer: Default::default(),
+                wait: options.sqlite_busy_timeout,
+            }))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?.application_name("mercato");
             let pool = PgPoolOptions::new()
@@ -119,7 +157,11 @@ impl Db {
     /// binary (one folder per backend, same version numbers).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite(p) => sqlx::migrate!("../../migrations/sqlite").run(p).await?,
+            Db::Sqlite(p) => {
+                sqlx::migrate!("../../migrations/sqlite")
+                    .run(&p.pool)
+                    .await?
+            }
             Db::Pg(p) => sqlx::migrate!("../../migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -142,11 +184,19 @@ impl Db {
     /// write lock up front: a deferred transaction that reads and then writes
     /// fails with SQLITE_BUSY under concurrency instead of waiting.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        let inner = match self {
-            Db::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => TxInner::Pg(p.begin().await?),
-        };
-        Ok(Tx { inner })
+        Ok(match self {
+            Db::Sqlite(p) => {
+                let gate = p.writer().await?;
+                Tx {
+                    inner: TxInner::Sqlite(p.pool.begin_with("BEGIN IMMEDIATE").await?),
+                    _writer: Some(gate),
+                }
+            }
+            Db::Pg(p) => Tx {
+                inner: TxInner::Pg(p.begin().await?),
+                _writer: None,
+            },
+        })
     }
 
     /// Which backend this pool talks to.
@@ -176,6 +226,7 @@ impl Db {
     pub async fn describe_schema(&self) -> Result<Vec<(String, String, String, bool)>, StoreError> {
         let mut out: Vec<(String, String, String, bool)> = match self {
             Db::Sqlite(p) => {
+                let p = &p.pool;
                 let rows: Vec<(String, String, String, bool)> = sqlx::query_as(
                     "SELECT m.name, c.name, c.type, c.\"notnull\" = 0 AND c.pk = 0
                      FROM sqlite_master m JOIN pragma_table_info(m.name) c

@@ -158,7 +158,8 @@ pub async fn claim(
                     ORDER BY priority DESC, run_at, job_id LIMIT $5)
                  RETURNING {JOB_COLUMNS}"
             ));
-            let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+            let _gate = p.writer().await?;
+            let mut tx = p.pool().begin_with("BEGIN IMMEDIATE").await?;
             let rows = sqlx::query_as(sql)
                 .bind(queue)
                 .bind(now)

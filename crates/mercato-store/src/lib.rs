@@ -35,6 +35,6 @@ mod timestamp;
 pub mod tokens;
 pub mod users;
 
-pub use db::{Backend, Db, DbOptions, Tx};
+pub use db::{Backend, Db, DbOptions, SqliteDb, Tx};
 pub use error::StoreError;
 pub use timestamp::Timestamp;

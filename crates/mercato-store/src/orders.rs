@@ -214,38 +214,77 @@ pub async fn insert(
         .bind(Json(&o.details))
         .bind(o.placed_at)
     )?;
-    for l in lines {
-        tx_exec!(
-            tx,
-            sqlx::query(
-                "INSERT INTO order_line (order_id, line_no, sku, name, quantity, unit_price, discount, line_total,
-                    shipped_quantity, price_list_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)"
-            )
-            .bind(o.id)
-            .bind(l.line_no)
-            .bind(&l.sku)
-            .bind(&l.name)
-            .bind(to_units4(l.quantity)?)
-            .bind(units(&l.unit_price)?)
-            .bind(units(&l.discount)?)
-            .bind(units(&l.line_total)?)
-            .bind(l.price_list_id)
-        )?;
+    // Multi-row inserts: one statement per 100 lines instead of one per
+    // line (each statement is a round trip to SQLite's worker thread).
+    for chunk in lines.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = 2 + i * 8;
+                format!(
+                    "($1, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 0, ${})",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "INSERT INTO order_line (order_id, line_no, sku, name, quantity, unit_price, discount, line_total,
+                shipped_quantity, price_list_id) VALUES {values}"
+        ));
+        let mut rows = Vec::with_capacity(chunk.len());
+        for l in chunk {
+            rows.push((
+                to_units4(l.quantity)?,
+                units(&l.unit_price)?,
+                units(&l.discount)?,
+                units(&l.line_total)?,
+            ));
+        }
+        tx_exec!(tx, {
+            let mut q = sqlx::query(sql).bind(o.id);
+            for (l, (qty, price, discount, total)) in chunk.iter().zip(&rows) {
+                q = q
+                    .bind(l.line_no)
+                    .bind(&l.sku)
+                    .bind(&l.name)
+                    .bind(*qty)
+                    .bind(*price)
+                    .bind(*discount)
+                    .bind(*total)
+                    .bind(l.price_list_id);
+            }
+            q
+        })?;
     }
-    for r in reservations {
-        tx_exec!(
-            tx,
-            sqlx::query(
-                "INSERT INTO stock_reservation (order_id, line_no, warehouse_code, sku, quantity)
-                 VALUES ($1, $2, $3, $4, $5)"
-            )
-            .bind(o.id)
-            .bind(r.line_no)
-            .bind(&r.warehouse)
-            .bind(&r.sku)
-            .bind(to_units4(r.quantity)?)
-        )?;
+    for chunk in reservations.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = 2 + i * 4;
+                format!("($1, ${}, ${}, ${}, ${})", b, b + 1, b + 2, b + 3)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stock_reservation (order_id, line_no, warehouse_code, sku, quantity) VALUES {values}"
+        ));
+        let mut qtys = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            qtys.push(to_units4(r.quantity)?);
+        }
+        tx_exec!(tx, {
+            let mut q = sqlx::query(sql).bind(o.id);
+            for (r, qty) in chunk.iter().zip(&qtys) {
+                q = q.bind(r.line_no).bind(&r.warehouse).bind(&r.sku).bind(*qty);
+            }
+            q
+        })?;
     }
     Ok(())
 }

@@ -357,3 +357,13 @@ pub async fn record_usage(
     )?;
     Ok(())
 }
+
+/// Gives back the promotion uses of a cancelled order, so a coupon limited
+/// to one use per company can be used again on the next order.
+pub async fn release_usage(tx: &mut Tx, order_id: Uuid) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query("DELETE FROM promotion_usage WHERE order_id = $1").bind(order_id)
+    )?;
+    Ok(())
+}

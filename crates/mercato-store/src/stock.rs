@@ -145,14 +145,30 @@ pub async fn levels(
     Ok(out)
 }
 
-/// One SKU's levels, read inside a transaction (the order transaction
-/// plans its reservation from them, then reserves conditionally).
-pub async fn levels_in(tx: &mut Tx, sku: &str) -> Result<Vec<StockLevel>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!("{LEVELS} ($1) ORDER BY warehouse_code"));
-    let rows: Vec<LevelRow> = tx_run!(tx, |c| {
-        sqlx::query_as(sql).bind(sku).fetch_all(&mut *c).await
-    })?;
-    Ok(rows.into_iter().map(|r| r.level().1).collect())
+/// The levels of `skus`, read inside a transaction in one query.
+pub async fn levels_in_many(
+    tx: &mut Tx,
+    skus: &[String],
+) -> Result<BTreeMap<String, Vec<StockLevel>>, StoreError> {
+    let mut out: BTreeMap<String, Vec<StockLevel>> = BTreeMap::new();
+    for chunk in skus.chunks(400) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{LEVELS} ({}) ORDER BY sku, warehouse_code",
+            crate::db::placeholders_from(1, chunk.len())
+        ));
+        let rows: Vec<LevelRow> = tx_run!(tx, |c| {
+            let mut q = sqlx::query_as(sql);
+            for s in chunk {
+                q = q.bind(s);
+            }
+            q.fetch_all(&mut *c).await
+        })?;
+        for r in rows {
+            let (sku, l) = r.level();
+            out.entry(sku).or_default().push(l);
+        }
+    }
+    Ok(out)
 }
 
 /// Reserves `quantity` of a SKU in a warehouse if that much is available;

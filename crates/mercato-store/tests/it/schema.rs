@@ -60,7 +60,7 @@ db_test!(async fn ids_are_uuid_blobs_on_sqlite_and_timestamps_sort(db) {
     tx.commit().await.unwrap();
     if let Db::Sqlite(p) = &db {
         let (ty, len, ts): (String, i64, String) =
-            sqlx::query_as("SELECT typeof(user_id), length(user_id), created_at FROM app_user").fetch_one(p).await.unwrap();
+            sqlx::query_as("SELECT typeof(user_id), length(user_id), created_at FROM app_user").fetch_one(p.pool()).await.unwrap();
         assert_eq!((ty.as_str(), len), ("blob", 16));
         assert_eq!(ts.len(), "2026-11-29T04:30:00.000000Z".len());
     }

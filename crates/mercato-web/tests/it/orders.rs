@@ -561,4 +561,7 @@ db_test!(async fn promotions_and_coupons_carry_through_to_the_order(db) {
     let next = cart_with(&t, &buyer, Some("next"), &[("HB-M8X20", "10")]).await;
     let p = problem(call(&t, Method::POST, &format!("/api/v1/carts/{}/coupons", next["id"].as_str().unwrap()), &buyer, Some(json!({ "code": "BOLT10" }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(p["errors"][0]["code"], "coupon_company_limit_reached", "{p}");
+    // Cancelling the order gives the use back.
+    ok(call(&t, Method::POST, &format!("/api/v1/orders/{}/cancel", order["id"].as_str().unwrap()), &buyer, None).await, StatusCode::OK).await;
+    ok(call(&t, Method::POST, &format!("/api/v1/carts/{}/coupons", next["id"].as_str().unwrap()), &buyer, Some(json!({ "code": "BOLT10" }))).await, StatusCode::OK).await;
 });
