@@ -117,6 +117,9 @@ pub struct CartLineView {
     pub problems: Vec<LineProblem>,
     #[serde(skip)]
     pub(crate) facts: Option<SkuFacts>,
+    /// The unit price last shown, as stored (storage units).
+    #[serde(skip)]
+    pub(crate) seen_units: Option<i64>,
 }
 
 /// A cart as the buyer sees it now.
@@ -238,6 +241,7 @@ pub(crate) async fn evaluate(
             price_changed,
             problems,
             facts: f,
+            seen_units: l.seen_unit_price,
         });
     }
     let zero = Money::zero(currency);
@@ -473,20 +477,25 @@ fn quantity_problem(e: &QuantityError) -> LineProblem {
     }
 }
 
-/// Remembers the prices the buyer has now been shown.
+/// Remembers the prices the buyer has now been shown; writes only the
+/// lines whose price moved (usually none, so viewing a cart writes
+/// nothing).
 pub(crate) async fn mark_seen(app: &App, view: &CartView) -> Result<(), AppError> {
     let currency = view.currency;
     let seen: Vec<(Uuid, Option<i64>)> = view
         .lines
         .iter()
-        .map(|l| {
+        .filter_map(|l| {
             let units = l
                 .unit_price
                 .filter(|m| m.currency() == currency)
                 .and_then(|m| m.to_storage_units().ok());
-            (l.id, units)
+            (units != l.seen_units).then_some((l.id, units))
         })
         .collect();
+    if seen.is_empty() {
+        return Ok(());
+    }
     let mut tx = app.db().begin().await?;
     store::set_seen_prices(&mut tx, view.id, &seen).await?;
     tx.commit().await?;
