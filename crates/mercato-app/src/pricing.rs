@@ -68,25 +68,7 @@ pub async fn create_list(
         })
         .ok();
     if let Some(code) = &input.market {
-        let markets = mercato_store::catalog::list_markets(app.db()).await?;
-        match markets.iter().find(|m| &m.code == code) {
-            None => errors.push(FieldError::new(
-                "market",
-                "unknown_market",
-                format!("there is no market {code:?}"),
-            )),
-            Some(m) if currency.is_some_and(|c| c != m.currency) => errors.push(FieldError::new(
-                "currency",
-                "currency_mismatch",
-                format!(
-                    "market {} sells in {}, not {}",
-                    m.code,
-                    m.currency,
-                    input.currency.trim().to_uppercase()
-                ),
-            )),
-            Some(_) => {}
-        }
+        check_market_currency(app, code, currency, &mut errors).await?;
     }
     let audiences = [
         input.company_id.is_some(),
@@ -175,6 +157,37 @@ pub async fn create_list(
     .await?;
     tx.commit().await?;
     Ok(list)
+}
+
+/// Checks that `market` exists and sells in `currency` (when that parsed),
+/// adding `unknown_market` or `currency_mismatch` to `errors`. Price lists,
+/// promotions and shipping methods all carry a market and a currency.
+pub(crate) async fn check_market_currency(
+    app: &App,
+    market: &str,
+    currency: Option<Currency>,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), AppError> {
+    let markets = mercato_store::catalog::list_markets(app.db()).await?;
+    match markets.iter().find(|m| m.code == market) {
+        None => errors.push(FieldError::new(
+            "market",
+            "unknown_market",
+            format!("there is no market {market:?}"),
+        )),
+        Some(m) if currency.is_some_and(|c| c != m.currency) => errors.push(FieldError::new(
+            "currency",
+            "currency_mismatch",
+            format!(
+                "market {} sells in {}, not {}",
+                m.code,
+                m.currency,
+                currency.map(|c| c.code()).unwrap_or_default()
+            ),
+        )),
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 /// Every price list (staff).

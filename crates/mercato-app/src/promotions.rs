@@ -128,25 +128,7 @@ async fn check(
         .ok();
     let market = input.market.map(|m| m.trim().to_string());
     if let Some(code) = &market {
-        let markets = mercato_store::catalog::list_markets(app.db()).await?;
-        match markets.iter().find(|m| &m.code == code) {
-            None => errors.push(FieldError::new(
-                "market",
-                "unknown_market",
-                format!("there is no market {code:?}"),
-            )),
-            Some(m) if currency.is_some_and(|c| c != m.currency) => errors.push(FieldError::new(
-                "currency",
-                "currency_mismatch",
-                format!(
-                    "market {} sells in {}, not {}",
-                    m.code,
-                    m.currency,
-                    input.currency.trim().to_uppercase()
-                ),
-            )),
-            Some(_) => {}
-        }
+        crate::pricing::check_market_currency(app, code, currency, &mut errors).await?;
     }
     let coupon = input
         .coupon_code

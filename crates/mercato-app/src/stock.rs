@@ -395,20 +395,7 @@ pub async fn put_shipping_method(
         ));
     }
     if let Some(m) = &input.market {
-        let markets = mercato_store::catalog::list_markets(app.db()).await?;
-        match markets.iter().find(|x| &x.code == m) {
-            None => errors.push(FieldError::new(
-                "market",
-                "unknown_market",
-                format!("there is no market {m:?}"),
-            )),
-            Some(x) if currency.is_some_and(|c| c != x.currency) => errors.push(FieldError::new(
-                "currency",
-                "currency_mismatch",
-                format!("market {} sells in {}", x.code, x.currency),
-            )),
-            Some(_) => {}
-        }
+        crate::pricing::check_market_currency(app, m, currency, &mut errors).await?;
     }
     let (Some(currency), true) = (currency, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));

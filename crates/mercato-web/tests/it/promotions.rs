@@ -251,6 +251,12 @@ db_test!(async fn unit_discounts_above_a_list_price_are_refused_and_used_promoti
     // A list for another currency does not count.
     let usd = ok(call(&t, Method::POST, "/api/v1/admin/price-lists", &staff, Some(json!({ "name": "USD", "currency": "USD" }))).await, StatusCode::CREATED).await;
     ok(call(&t, Method::PUT, &format!("/api/v1/admin/price-lists/{}/entries/HB-M8X20", usd["id"].as_str().unwrap()), &staff, Some(json!({ "tiers": [{ "min_quantity": "1", "unit_price": "0.10" }] }))).await, StatusCode::OK).await;
+    // An order placed before any promotion exists (so checkout counts no use).
+    let company = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "甲公司", "market": "cn" }))).await, StatusCode::CREATED).await;
+    let company_id = mercato_core::CompanyId(company["id"].as_str().unwrap().parse().unwrap());
+    let buyer = buyer_of(&t, &staff, &company, "buyer@a.example").await;
+    let order = place_order(&t, &staff, &buyer).await;
+    let order_id: uuid::Uuid = order["id"].as_str().unwrap().parse().unwrap();
 
     // 1.00 off each unit is more than the volume price of 0.95.
     let unit = |amount: &str, scope: Value| body("Per unit", json!({ "kind": "fixed_off_each_unit", "scope": scope, "amount": amount }));
@@ -289,8 +295,6 @@ db_test!(async fn unit_discounts_above_a_list_price_are_refused_and_used_promoti
     }
     let cny = mercato_core::money::Currency::parse("CNY").unwrap();
     let now = time::OffsetDateTime::now_utc();
-    let company = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "甲公司", "market": "cn" }))).await, StatusCode::CREATED).await;
-    let company_id = mercato_core::CompanyId(company["id"].as_str().unwrap().parse().unwrap());
     let (promos, usage) = mercato_app::promotions::for_cart(&t.app, cny, "cn", company_id, now).await.unwrap();
     let seen: Vec<&str> = promos.iter().filter_map(|p| ids.iter().find(|(_, id)| **id == p.id).map(|(n, _)| *n)).collect();
     let mut sorted = seen.clone();
@@ -299,10 +303,7 @@ db_test!(async fn unit_discounts_above_a_list_price_are_refused_and_used_promoti
     assert_eq!(promos.len(), 5, "with the two per-unit promotions");
     assert!(usage.is_empty());
 
-    // An order used "open": counted in all and for its company, kept on delete.
-    let buyer = buyer_of(&t, &staff, &company, "buyer@a.example").await;
-    let order = place_order(&t, &staff, &buyer).await;
-    let order_id: uuid::Uuid = order["id"].as_str().unwrap().parse().unwrap();
+    // Counting a use of "open" for that order: in all and for its company, kept on delete.
     let open = ids["open"];
     let mut tx = t.app.db().begin().await.unwrap();
     let before = mercato_store::promotions::usage_in(&mut tx, open, company_id).await.unwrap();
