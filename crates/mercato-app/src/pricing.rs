@@ -303,6 +303,83 @@ pub async fn put_entries(
     Ok(rows.len())
 }
 
+/// Reads a price-list upload: CSV with the header `sku,min_quantity,unit_price`
+/// (comma or semicolon), one row per tier, rows of one SKU together or not.
+/// Every bad row is named by its line number (`line 4`), and nothing is
+/// returned unless all are good.
+pub fn parse_price_csv(text: &str) -> Result<Vec<(String, Vec<TierBreak>)>, AppError> {
+    let mut rows = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let split = |l: &str| -> Vec<String> {
+        l.split([',', ';'])
+            .map(|c| c.trim().trim_matches('"').to_string())
+            .collect()
+    };
+    let header = rows
+        .next()
+        .map(|(_, l)| split(l.trim_start_matches('\u{feff}')));
+    if header.as_deref()
+        != Some(
+            &[
+                "sku".to_string(),
+                "min_quantity".into(),
+                "unit_price".into(),
+            ][..],
+        )
+    {
+        return Err(AppError::invalid(
+            "line 1",
+            "invalid_header",
+            "the first line must be sku,min_quantity,unit_price",
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut by_sku: Vec<(String, Vec<TierBreak>)> = Vec::new();
+    for (i, line) in rows {
+        let at = format!("line {}", i + 1);
+        let cells = split(line);
+        let [sku, min, price] = cells.as_slice() else {
+            errors.push(FieldError::new(
+                &at,
+                "invalid_row",
+                "a row has 3 cells: sku, min_quantity, unit_price",
+            ));
+            continue;
+        };
+        let (Ok(min_quantity), Ok(unit_price)) = (min.parse::<Decimal>(), price.parse::<Decimal>())
+        else {
+            errors.push(FieldError::new(
+                &at,
+                "invalid_number",
+                "min_quantity and unit_price are decimal numbers (12.50)",
+            ));
+            continue;
+        };
+        let tier = TierBreak {
+            min_quantity,
+            unit_price,
+        };
+        match by_sku.iter_mut().find(|(s, _)| s == sku) {
+            Some((_, tiers)) => tiers.push(tier),
+            None => by_sku.push((sku.clone(), vec![tier])),
+        }
+    }
+    if by_sku.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "line 2",
+            "empty_file",
+            "the file has no price rows",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(by_sku)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
 /// One line of a quote request.
 #[derive(Clone, Debug)]
 pub struct QuoteItem {

@@ -25,6 +25,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_lists, create_list))
         .routes(routes!(put_entry))
+        .routes(routes!(upload_entries))
         .routes(routes!(quote))
         .routes(routes!(put_tax_rate))
         .routes(routes!(put_market_tax))
@@ -245,6 +246,36 @@ async fn put_entry(
             })
             .collect(),
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UploadResult {
+    /// SKUs whose tier table was written.
+    pub applied: usize,
+}
+
+/// Bulk upload of a list's prices, all or nothing: a `text/csv` body with
+/// the header `sku,min_quantity,unit_price` and one row per tier. Every bad
+/// row (its line number) or SKU (`entries[i]`) is named, and nothing is
+/// written unless all are good.
+#[utoipa::path(post, path = "/admin/price-lists/{id}/entries", tag = "prices", request_body(content = String, content_type = "text/csv"),
+    params(("id" = String, Path)),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = UploadResult), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn upload_entries(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    Path(id): Path<String>,
+    body: String,
+) -> ApiResult<Json<UploadResult>> {
+    let id: Uuid = id
+        .parse()
+        .map_err(|_| Problem::from(AppError::NotFound("price list")))?;
+    let entries = pricing::parse_price_csv(&body)?;
+    let applied = pricing::put_entries(&s.app, Some(&p), id, entries, &client).await?;
+    Ok(Json(UploadResult { applied }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -156,3 +156,36 @@ db_test!(async fn eu_reverse_charge_for_a_buyer_with_a_vat_number_in_another_sta
     let q = ok(call(&t, Method::POST, "/api/v1/prices/quote", &de_buyer, Some(items)).await, StatusCode::OK).await;
     assert_eq!((q["tax"]["reverse_charge"].as_bool(), q["tax"]["tax"]["amount"].as_str(), q["total"]["amount"].as_str()), (Some(false), Some("6.6500"), Some("41.6500")), "{q}");
 });
+
+db_test!(async fn price_lists_upload_in_bulk_all_or_nothing(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    t.staff("admin@seller.example", "admin").await;
+    let staff = t.login("admin@seller.example").await["token"].as_str().unwrap().to_string();
+    setup(&t, &staff).await;
+    let r = reqwest::Client::new().post(t.url("/api/v1/admin/imports")).bearer_auth(&staff).multipart(upload(CSV)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let list = ok(call(&t, Method::POST, "/api/v1/admin/price-lists", &staff, Some(json!({ "name": "List CN", "currency": "CNY", "market": "cn" }))).await, StatusCode::CREATED).await;
+    let path = format!("/api/v1/admin/price-lists/{}/entries", list["id"].as_str().unwrap());
+    let send = |body: &'static str| reqwest::Client::new().post(t.url(&path)).bearer_auth(&staff).header("content-type", "text/csv").body(body).send();
+    // Bad rows and SKUs are each named; nothing is written.
+    let p = problem(send("sku,min_quantity,unit_price\nHB-M8X20,1,1.20\nHB-M8X20,100,x\nNOPE,1,1\nHB-M8X30,1,2,9\n").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["line 3", "line 5"], "{p}");
+    let p = problem(send("sku,min_quantity,unit_price\nHB-M8X20,1,1.20\nNOPE,1,1\nHB-M8X30,10,2\nHB-M8X30,10,1.9\n").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["entries[1].sku", "entries[2].tiers"], "{p}");
+    problem(send("code;price\n").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    // A good file writes every SKU's tier table.
+    let done = ok(send("sku;min_quantity;unit_price\nHB-M8X20;1;1.20\nHB-M8X30;1;2.00\nHB-M8X20;100;0.95\n").await.unwrap(), StatusCode::OK).await;
+    assert_eq!(done["applied"], 2);
+    let company = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "甲公司", "market": "cn" }))).await, StatusCode::CREATED).await;
+    let b = buyer(&t, &staff, &company, "a@buyer.example").await;
+    let q = ok(call(&t, Method::POST, "/api/v1/prices/quote", &b, Some(json!({ "items": [{ "sku": "HB-M8X20", "quantity": "150" }, { "sku": "HB-M8X30", "quantity": "1" }] }))).await, StatusCode::OK).await;
+    assert_eq!(line(&q, "HB-M8X20")["unit_price"]["amount"], "0.9500");
+    assert_eq!(line(&q, "HB-M8X30")["unit_price"]["amount"], "2.0000");
+    // Buyers cannot upload.
+    let r = reqwest::Client::new().post(t.url(&path)).bearer_auth(&b).header("content-type", "text/csv").body("sku,min_quantity,unit_price\nHB-M8X20,1,0.01\n").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+});
