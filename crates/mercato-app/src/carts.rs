@@ -6,13 +6,13 @@
 use crate::auth::Principal;
 use crate::pricing::{self, PriceListRef, QuoteItem};
 use crate::stock::availability_of;
-use crate::{App, AppError, FieldError};
+use crate::{App, AppError};
 use mercato_core::cart::QuantityError;
 use mercato_core::market::RoadmapStep;
 use mercato_core::money::Money;
 use mercato_core::pricing::TierBreak;
 use mercato_core::promotion::{
-    CartContext, CartLine as PromoLine, CouponRejection, PromotionOutcome,
+    CartContext, CartLine as PromoLine, CouponRejection, Promotion, PromotionOutcome,
 };
 use mercato_core::stock::Availability;
 use mercato_core::{Lang, Permission, UserId};
@@ -47,8 +47,10 @@ pub(crate) async fn shopper(app: &App, p: &Principal) -> Result<Shopper, AppErro
     let company = mercato_store::companies::get(app.db(), &scope)
         .await?
         .ok_or(AppError::NotFound("company"))?;
-    let markets = mercato_store::catalog::list_markets(app.db()).await?;
-    let market = markets
+    // The cached taxonomy: a market saved on this node invalidates it.
+    let taxonomy = crate::catalog::taxonomy(app).await?;
+    let market = taxonomy
+        .markets
         .iter()
         .find(|x| x.code == company.market_code)
         .ok_or_else(|| {
@@ -85,6 +87,10 @@ pub struct AppliedView {
     pub name: String,
     pub discount: Money,
     pub free_shipping: bool,
+    /// The promotion's limits `(overall, per company)`, re-checked at
+    /// checkout.
+    #[serde(skip)]
+    pub(crate) limits: (Option<u32>, Option<u32>),
 }
 
 /// A changed price: what the buyer saw before and what it is now.
@@ -251,7 +257,7 @@ pub(crate) async fn evaluate(
     let mut discount = zero;
     let mut promotions = Vec::new();
     let mut free_shipping = false;
-    if let Some(o) = outcome {
+    if let Some((o, promos)) = outcome {
         for (v, d) in views.iter_mut().zip(&o.line_discounts) {
             v.discount = *d;
             v.total = v
@@ -266,6 +272,10 @@ pub(crate) async fn evaluate(
             .applied
             .into_iter()
             .map(|a| AppliedView {
+                limits: promos
+                    .iter()
+                    .find(|p| p.id == a.id)
+                    .map_or((None, None), |p| (p.usage_limit, p.per_company_limit)),
                 id: a.id,
                 name: a.name,
                 discount: a.discount,
@@ -355,7 +365,7 @@ async fn promotion_context(
             line_total,
         });
     }
-    let first_order = mercato_store::orders::count_for_company(app.db(), s.company.id).await? == 0;
+    let first_order = !mercato_store::orders::has_orders(app.db(), s.company.id).await?;
     Ok(CartContext {
         currency,
         lines,
@@ -367,14 +377,15 @@ async fn promotion_context(
     })
 }
 
-/// What the active promotions do to the cart; `None` when none is active.
+/// What the active promotions do to the cart, and those promotions;
+/// `None` when none is active.
 async fn promotions_for(
     app: &App,
     s: &Shopper,
     cart: &Cart,
     views: &[CartLineView],
     currency: mercato_core::Currency,
-) -> Result<Option<PromotionOutcome>, AppError> {
+) -> Result<Option<(PromotionOutcome, Vec<Promotion>)>, AppError> {
     if views.is_empty() {
         return Ok(None);
     }
@@ -390,7 +401,8 @@ async fn promotions_for(
         return Ok(None);
     }
     let ctx = promotion_context(app, s, cart, views, currency, usage).await?;
-    Ok(Some(mercato_core::promotion::apply(&promos, &ctx)))
+    let outcome = mercato_core::promotion::apply(&promos, &ctx);
+    Ok(Some((outcome, promos)))
 }
 
 /// Enters a coupon code on the cart, or says exactly why not (unknown,
@@ -502,7 +514,8 @@ pub(crate) async fn mark_seen(app: &App, view: &CartView) -> Result<(), AppError
     Ok(())
 }
 
-async fn load(app: &App, s: &Shopper, id: Uuid) -> Result<Cart, AppError> {
+/// One of the shopper's own carts (else 404).
+pub(crate) async fn load(app: &App, s: &Shopper, id: Uuid) -> Result<Cart, AppError> {
     match store::get(app.db(), &s.scope, id).await? {
         // Another user's cart in the same company is as invisible as
         // another company's.
@@ -928,11 +941,4 @@ async fn suggest_skus(app: &App, typed: &str, market: &str) -> Vec<String> {
             .collect(),
         Err(_) => Vec::new(),
     }
-}
-
-/// Checks field errors of a quantity typed in a form or API body.
-pub fn parse_quantity(raw: &str) -> Result<Decimal, FieldError> {
-    raw.trim()
-        .parse()
-        .map_err(|_| FieldError::new("quantity", "invalid_quantity", "quantity is a number"))
 }

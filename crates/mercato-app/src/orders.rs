@@ -148,10 +148,7 @@ async fn priced_cart(
     cart: Uuid,
     lang: Option<&Lang>,
 ) -> Result<CartView, AppError> {
-    let c = match mercato_store::carts::get(app.db(), &s.scope, cart).await? {
-        Some(c) if c.user_id == s.user => c,
-        _ => return Err(AppError::NotFound("cart")),
-    };
+    let c = carts::load(app, s, cart).await?;
     let lines = mercato_store::carts::lines(app.db(), c.id).await?;
     carts::evaluate(app, s, &c, lines, lang).await
 }
@@ -476,6 +473,7 @@ pub async fn place(
         company_id: s.company.id,
         placed_by: p.user.id,
         on_behalf_of: p.acting_staff.as_ref().map(|u| u.id),
+        cart_id: Some(cart.id),
         market: s.company.market_code.clone(),
         currency: cart.currency,
         status: OrderStatus::Placed,
@@ -595,23 +593,6 @@ async fn write_order(
         .iter()
         .find(|w| w.is_default)
         .map_or("main", |w| w.code.as_str());
-    let limits: std::collections::BTreeMap<Uuid, (Option<u32>, Option<u32>)> =
-        if cart.promotions.is_empty() {
-            Default::default()
-        } else {
-            crate::promotions::for_cart(
-                app,
-                order.currency,
-                &order.market,
-                s.company.id,
-                time::OffsetDateTime::now_utc(),
-            )
-            .await?
-            .0
-            .into_iter()
-            .map(|p| (p.id, (p.usage_limit, p.per_company_limit)))
-            .collect()
-        };
     let credit_line = if order.payment_method.uses_credit() {
         stock_store::credit_line(app.db(), s.company.id).await?
     } else {
@@ -717,7 +698,7 @@ async fn write_order(
     let mut used: Vec<&crate::carts::AppliedView> = cart.promotions.iter().collect();
     used.sort_by_key(|a| a.id);
     for a in used {
-        let (limit, per_company) = limits.get(&a.id).copied().unwrap_or((None, None));
+        let (limit, per_company) = a.limits;
         let u = mercato_store::promotions::usage_in(&mut tx, a.id, s.company.id).await?;
         let over =
             limit.is_some_and(|l| u.total >= l) || per_company.is_some_and(|l| u.by_company >= l);
@@ -1020,11 +1001,15 @@ impl Reader {
 
 /// One order the caller may see.
 pub async fn get(app: &App, p: &Principal, id: Uuid) -> Result<OrderView, AppError> {
+    view(app, find(app, p, id).await?).await
+}
+
+/// The order row, if the caller may see it (else 404).
+async fn find(app: &App, p: &Principal, id: Uuid) -> Result<Order, AppError> {
     let r = reader(p)?;
-    let o = store::get(app.db(), r.as_store(), id)
+    store::get(app.db(), r.as_store(), id)
         .await?
-        .ok_or(AppError::NotFound("order"))?;
-    view(app, o).await
+        .ok_or(AppError::NotFound("order"))
 }
 
 /// Orders the caller may see, newest first.
@@ -1116,7 +1101,7 @@ async fn apply_transition(
 }
 
 /// Gives back what an order holds: its stock reservations and credit.
-async fn release_all(tx: &mut Tx, o: &Order) -> Result<Money, AppError> {
+async fn release_all(tx: &mut Tx, o: &Order) -> Result<(), AppError> {
     let mut held = store::reservations_in(tx, o.id).await?;
     // The same lock order as checkout: SKU, then warehouse.
     held.sort_by(|a, b| (&a.sku, &a.warehouse).cmp(&(&b.sku, &b.warehouse)));
@@ -1130,15 +1115,7 @@ async fn release_all(tx: &mut Tx, o: &Order) -> Result<Money, AppError> {
         stock_store::repay_credit(tx, o.company_id, &o.credit_reserved).await?;
     }
     mercato_store::promotions::release_usage(tx, o.id).await?;
-    Ok(Money::zero(o.currency))
-}
-
-async fn load_for_change(app: &App, p: &Principal, id: Uuid) -> Result<(Reader, Order), AppError> {
-    let r = reader(p)?;
-    let o = store::get(app.db(), r.as_store(), id)
-        .await?
-        .ok_or(AppError::NotFound("order"))?;
-    Ok((r, o))
+    Ok(())
 }
 
 /// Confirm, deliver, complete, hold, release, approve or cancel an
@@ -1160,7 +1137,7 @@ pub async fn act(
         ));
     }
     let actor = actor_of(p, action)?;
-    let (_, o) = load_for_change(app, p, id).await?;
+    let o = find(app, p, id).await?;
     let mut payment = o.payment_status;
     let mut credit = o.credit_reserved;
     let card = store::payments(app.db(), o.id)
@@ -1173,7 +1150,8 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound("order"))?;
     if action == OrderAction::Cancel {
-        credit = release_all(&mut tx, &fresh).await?;
+        release_all(&mut tx, &fresh).await?;
+        credit = Money::zero(o.currency);
         if matches!(payment, PaymentStatus::Authorized | PaymentStatus::Pending) {
             payment = PaymentStatus::Voided;
         }
@@ -1242,7 +1220,7 @@ pub async fn ship(
     if actor != OrderActor::Staff {
         return Err(AppError::Forbidden("ship orders"));
     }
-    let (_, o) = load_for_change(app, p, id).await?;
+    let o = find(app, p, id).await?;
     let mut errors = Vec::new();
     let carrier = input.carrier.trim().to_string();
     if carrier.is_empty() || carrier.chars().count() > 100 {
@@ -1502,8 +1480,9 @@ pub async fn payment_webhook(app: &App, body: &[u8], signature: &str) -> Result<
             store::set_payment_status(&mut tx, &pay, PaymentStatus::Authorized, now).await?;
         }
         "authorization.failed" => {
-            let credit = release_all(&mut tx, &o).await?;
-            if o.status.holds_reservations() && o.status != OrderStatus::Cancelled {
+            release_all(&mut tx, &o).await?;
+            let credit = Money::zero(o.currency);
+            if o.status.holds_reservations() {
                 let next = OrderStatus::Cancelled;
                 store::set_status(
                     &mut tx,
@@ -1555,7 +1534,7 @@ pub async fn reorder(
     lang: Option<&Lang>,
 ) -> Result<CartView, AppError> {
     let o = match p.membership() {
-        Some(_) => get_order_row(app, p, id).await?,
+        Some(_) => find(app, p, id).await?,
         None => return Err(AppError::Forbidden("reorder: buyers reorder")),
     };
     let lines = store::lines(app.db(), &o).await?;
@@ -1575,11 +1554,4 @@ pub async fn reorder(
         .collect();
     let (_, view) = carts::add_bulk(app, p, cart.id, input, lang).await?;
     Ok(view)
-}
-
-async fn get_order_row(app: &App, p: &Principal, id: Uuid) -> Result<Order, AppError> {
-    let r = reader(p)?;
-    store::get(app.db(), r.as_store(), id)
-        .await?
-        .ok_or(AppError::NotFound("order"))
 }

@@ -140,6 +140,10 @@ pub async fn set_levels(
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(items.len());
     let one = items.len() == 1;
+    // Exact part numbers in one query per 400; only misses are looked up
+    // one by one with folding (`m8-20` → `M8x20`), and stored canonically.
+    let typed: Vec<String> = items.iter().map(|i| i.sku.trim().to_string()).collect();
+    let known = mercato_store::carts::sku_facts(app.db(), &typed).await?;
     for (i, item) in items.iter().enumerate() {
         let at = |f: &str| {
             if one {
@@ -149,16 +153,24 @@ pub async fn set_levels(
             }
         };
         let sku = item.sku.trim();
-        if mercato_store::catalog::find_sku(app.db(), sku)
-            .await?
-            .is_none()
-        {
+        let canonical = if known.contains_key(sku) {
+            Some(sku.to_string())
+        } else {
+            match mercato_store::catalog::find_sku(app.db(), sku).await? {
+                Some((_, variant)) => {
+                    mercato_store::catalog::sku_of_variant(app.db(), variant).await?
+                }
+                None => None,
+            }
+        };
+        let sku = canonical.unwrap_or_else(|| {
             errors.push(FieldError::new(
                 &at("sku"),
                 "unknown_sku",
                 format!("there is no SKU {sku:?}"),
             ));
-        }
+            sku.to_string()
+        });
         let warehouse = item.warehouse.clone().unwrap_or_else(|| default.clone());
         if !warehouses.iter().any(|w| w.code == warehouse) {
             errors.push(FieldError::new(
@@ -177,7 +189,7 @@ pub async fn set_levels(
                 "on_hand is a quantity from 0 with at most 4 decimals",
             ));
         }
-        rows.push((sku.to_string(), warehouse, item.on_hand));
+        rows.push((sku, warehouse, item.on_hand));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));

@@ -126,6 +126,8 @@ pub struct Order {
     pub company_id: CompanyId,
     pub placed_by: UserId,
     pub on_behalf_of: Option<UserId>,
+    /// The cart it was placed from.
+    pub cart_id: Option<Uuid>,
     pub market: String,
     pub currency: Currency,
     pub status: OrderStatus,
@@ -186,7 +188,7 @@ pub async fn insert(
                 currency, status, payment_method, payment_status, po_number, note, requested_delivery_date,
                 shipping_method, shipping_address, billing_address, subtotal, discount_total, shipping_total,
                 tax_total, total, credit_reserved, details, placed_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+             VALUES ($1, $2, $3, $4, $5, $25, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                      $20, $21, $22, $23, $24, $24)"
         )
         .bind(o.id)
@@ -213,6 +215,7 @@ pub async fn insert(
         .bind(units(&o.credit_reserved)?)
         .bind(Json(&o.details))
         .bind(o.placed_at)
+        .bind(o.cart_id)
     )?;
     // Multi-row inserts: one statement per 100 lines instead of one per
     // line (each statement is a round trip to SQLite's worker thread).
@@ -296,6 +299,7 @@ struct OrderRow {
     company_id: Uuid,
     placed_by: Uuid,
     on_behalf_of: Option<Uuid>,
+    cart_id: Option<Uuid>,
     market_code: String,
     currency: String,
     status: String,
@@ -329,6 +333,7 @@ impl TryFrom<OrderRow> for Order {
             company_id: CompanyId(r.company_id),
             placed_by: UserId(r.placed_by),
             on_behalf_of: r.on_behalf_of.map(UserId),
+            cart_id: r.cart_id,
             market: r.market_code,
             currency: c,
             status: OrderStatus::parse(&r.status)
@@ -358,7 +363,7 @@ impl TryFrom<OrderRow> for Order {
     }
 }
 
-const ORDER: &str = "SELECT order_id, order_number, company_id, placed_by, on_behalf_of, market_code, currency, status,
+const ORDER: &str = "SELECT order_id, order_number, company_id, placed_by, on_behalf_of, cart_id, market_code, currency, status,
         payment_method, payment_status, po_number, note, requested_delivery_date, shipping_method, shipping_address,
         billing_address, subtotal, discount_total, shipping_total, tax_total, total, credit_reserved, details,
         placed_at, updated_at
@@ -933,11 +938,10 @@ pub async fn claim_key(
     Ok(())
 }
 
-/// How many orders the company has placed (first-order promotions; the
-/// frequently-bought list).
-pub async fn count_for_company(db: &Db, company: CompanyId) -> Result<i64, StoreError> {
+/// Whether the company has placed any order (first-order promotions).
+pub async fn has_orders(db: &Db, company: CompanyId) -> Result<bool, StoreError> {
     Ok(db_run!(db, |p| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM sales_order WHERE company_id = $1")
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sales_order WHERE company_id = $1)")
             .bind(company.0)
             .fetch_one(p)
             .await

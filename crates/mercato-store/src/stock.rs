@@ -117,19 +117,30 @@ impl LevelRow {
     }
 }
 
-const LEVELS: &str = "SELECT sku, warehouse_code, on_hand, reserved FROM stock_level WHERE sku IN";
+/// The levels query for `n` SKUs.
+fn levels_sql(n: usize) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(format!(
+        "SELECT sku, warehouse_code, on_hand, reserved FROM stock_level WHERE sku IN ({})
+          ORDER BY sku, warehouse_code",
+        crate::db::placeholders_from(1, n)
+    ))
+}
+
+fn group(rows: Vec<LevelRow>, out: &mut BTreeMap<String, Vec<StockLevel>>) {
+    for r in rows {
+        let (sku, l) = r.level();
+        out.entry(sku).or_default().push(l);
+    }
+}
 
 /// The levels of `skus` in every warehouse that stocks them.
 pub async fn levels(
     db: &Db,
     skus: &[String],
 ) -> Result<BTreeMap<String, Vec<StockLevel>>, StoreError> {
-    let mut out: BTreeMap<String, Vec<StockLevel>> = BTreeMap::new();
+    let mut out = BTreeMap::new();
     for chunk in skus.chunks(400) {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "{LEVELS} ({}) ORDER BY sku, warehouse_code",
-            crate::db::placeholders_from(1, chunk.len())
-        ));
+        let sql = levels_sql(chunk.len());
         let rows: Vec<LevelRow> = db_run!(db, |p| {
             let mut q = sqlx::query_as(sql);
             for s in chunk {
@@ -137,25 +148,20 @@ pub async fn levels(
             }
             q.fetch_all(p).await
         })?;
-        for r in rows {
-            let (sku, l) = r.level();
-            out.entry(sku).or_default().push(l);
-        }
+        group(rows, &mut out);
     }
     Ok(out)
 }
 
-/// The levels of `skus`, read inside a transaction in one query.
+/// The same, read inside a transaction (checkout plans its reservations
+/// from it, then reserves conditionally).
 pub async fn levels_in_many(
     tx: &mut Tx,
     skus: &[String],
 ) -> Result<BTreeMap<String, Vec<StockLevel>>, StoreError> {
-    let mut out: BTreeMap<String, Vec<StockLevel>> = BTreeMap::new();
+    let mut out = BTreeMap::new();
     for chunk in skus.chunks(400) {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "{LEVELS} ({}) ORDER BY sku, warehouse_code",
-            crate::db::placeholders_from(1, chunk.len())
-        ));
+        let sql = levels_sql(chunk.len());
         let rows: Vec<LevelRow> = tx_run!(tx, |c| {
             let mut q = sqlx::query_as(sql);
             for s in chunk {
@@ -163,10 +169,7 @@ pub async fn levels_in_many(
             }
             q.fetch_all(&mut *c).await
         })?;
-        for r in rows {
-            let (sku, l) = r.level();
-            out.entry(sku).or_default().push(l);
-        }
+        group(rows, &mut out);
     }
     Ok(out)
 }
