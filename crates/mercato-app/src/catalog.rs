@@ -93,6 +93,35 @@ pub async fn market(app: &App, code: Option<&str>) -> Result<Market, AppError> {
     }
 }
 
+/// The market a storefront visitor shops in: a signed-in buyer's company
+/// market always; otherwise the one asked for (`?market=`, a cookie) when
+/// it exists, else the default market. Returns it with every market, for
+/// the market switch. Markets come from the cached taxonomy.
+pub async fn storefront_market(
+    app: &App,
+    p: Option<&Principal>,
+    requested: Option<&str>,
+) -> Result<(Market, Vec<Market>), AppError> {
+    let all = taxonomy(app).await?.markets.clone();
+    let company_market = match p.and_then(Principal::membership) {
+        Some(m) => {
+            let scope = crate::companies::CompanyScope::after_access_check(m.company_id);
+            mercato_store::companies::get(app.db(), &scope)
+                .await?
+                .map(|c| c.market_code)
+        }
+        None => None,
+    };
+    let pick = |code: Option<&str>| code.and_then(|c| all.iter().find(|m| m.code == c));
+    let chosen = pick(company_market.as_deref())
+        .or_else(|| pick(requested))
+        .or_else(|| all.iter().find(|m| m.is_default))
+        .or_else(|| all.first())
+        .cloned()
+        .ok_or(AppError::NotFound("market"))?;
+    Ok((chosen, all))
+}
+
 /// Creates or replaces an attribute definition (by code).
 pub async fn save_attribute(
     app: &App,
@@ -683,6 +712,29 @@ pub async fn find_sku(
     sku: &str,
 ) -> Result<Option<(ProductId, mercato_core::VariantId)>, AppError> {
     Ok(store::find_sku(app.db(), sku).await?)
+}
+
+/// The stored part number of each typed one, in order (`None`: unknown).
+/// Exact part numbers are looked up in one query per 400; only misses are
+/// looked up one by one with separator and case folding (`m8-20` →
+/// `M8x20`), so what is stored is always the canonical spelling.
+pub(crate) async fn canonical_skus(
+    app: &App,
+    typed: &[String],
+) -> Result<Vec<Option<String>>, AppError> {
+    let known = mercato_store::carts::sku_facts(app.db(), typed).await?;
+    let mut out = Vec::with_capacity(typed.len());
+    for sku in typed {
+        out.push(if known.contains_key(sku) {
+            Some(sku.clone())
+        } else {
+            match store::find_sku(app.db(), sku).await? {
+                Some((_, variant)) => store::sku_of_variant(app.db(), variant).await?,
+                None => None,
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// Resolves `key` (a product id or slug) to a product id.

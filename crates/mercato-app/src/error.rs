@@ -47,6 +47,10 @@ pub enum AppError {
     /// The state forbids the action (409).
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
+    /// A well-formed request that cannot be processed as sent, with its
+    /// own code (422): e.g. an Idempotency-Key reused with another body.
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
     /// Too many attempts (429).
     #[error("too many attempts; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -67,7 +71,7 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::Refused { code, .. } => code,
             AppError::NotFound(_) => "not_found",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { code, .. } | AppError::Unprocessable { code, .. } => code,
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Store(StoreError::Contention(_)) => "busy",
             AppError::Store(_) | AppError::Internal(_) => "internal_error",

@@ -19,6 +19,7 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod inquiries;
 pub mod jobs;
 pub mod mail;
 pub mod media;
@@ -62,6 +63,8 @@ pub struct AppSettings {
     pub mail: mail::MailSettings,
     /// Card gateway secrets and bank-transfer details.
     pub payments: payments::PaymentSettings,
+    /// Storefront inquiries one client address may send per hour (spam).
+    pub inquiries_per_hour: u32,
 }
 
 impl Default for AppSettings {
@@ -78,6 +81,7 @@ impl Default for AppSettings {
             search_words: Vec::new(),
             mail: mail::MailSettings::default(),
             payments: payments::PaymentSettings::default(),
+            inquiries_per_hour: 10,
         }
     }
 }

@@ -198,7 +198,8 @@ async fn replay(
         return Ok(None);
     };
     if stored_hash != hash {
-        return Err(AppError::Conflict {
+        // ../shared/API.md: the same key with another body is 422.
+        return Err(AppError::Unprocessable {
             code: "idempotency_key_reused",
             detail: "this Idempotency-Key was used for a different request".into(),
         });

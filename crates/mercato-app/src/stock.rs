@@ -140,11 +140,9 @@ pub async fn set_levels(
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(items.len());
     let one = items.len() == 1;
-    // Exact part numbers in one query per 400; only misses are looked up
-    // one by one with folding (`m8-20` → `M8x20`), and stored canonically.
     let typed: Vec<String> = items.iter().map(|i| i.sku.trim().to_string()).collect();
-    let known = mercato_store::carts::sku_facts(app.db(), &typed).await?;
-    for (i, item) in items.iter().enumerate() {
+    let canonical = crate::catalog::canonical_skus(app, &typed).await?;
+    for (i, (item, canonical)) in items.iter().zip(canonical).enumerate() {
         let at = |f: &str| {
             if one {
                 f.to_string()
@@ -153,16 +151,6 @@ pub async fn set_levels(
             }
         };
         let sku = item.sku.trim();
-        let canonical = if known.contains_key(sku) {
-            Some(sku.to_string())
-        } else {
-            match mercato_store::catalog::find_sku(app.db(), sku).await? {
-                Some((_, variant)) => {
-                    mercato_store::catalog::sku_of_variant(app.db(), variant).await?
-                }
-                None => None,
-            }
-        };
         let sku = canonical.unwrap_or_else(|| {
             errors.push(FieldError::new(
                 &at("sku"),

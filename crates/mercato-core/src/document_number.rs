@@ -13,6 +13,8 @@ pub enum DocumentSeries {
     CreditNote,
     Shipment,
     Return,
+    /// Requests for quotation, samples and contact messages from the storefront.
+    Inquiry,
 }
 
 impl DocumentSeries {
@@ -25,6 +27,7 @@ impl DocumentSeries {
             DocumentSeries::CreditNote => "credit_note",
             DocumentSeries::Shipment => "shipment",
             DocumentSeries::Return => "return",
+            DocumentSeries::Inquiry => "inquiry",
         }
     }
 
@@ -37,6 +40,7 @@ impl DocumentSeries {
             DocumentSeries::CreditNote => "CN",
             DocumentSeries::Shipment => "SH",
             DocumentSeries::Return => "RMA",
+            DocumentSeries::Inquiry => "INQ",
         }
     }
 }

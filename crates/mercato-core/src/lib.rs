@@ -14,6 +14,7 @@ pub mod country;
 pub mod document_number;
 pub mod email;
 pub mod id;
+pub mod inquiry;
 pub mod locale;
 pub mod market;
 pub mod money;

@@ -33,6 +33,9 @@ pub enum Permission {
     ManageFinance,
     /// Price lists, tiers, contract prices; the price explainer.
     ManagePrices,
+    /// Inquiries from the storefront (RFQs, samples, contact): read,
+    /// assign, follow up.
+    ManageInquiries,
     /// Company users: read their own company, its users, units and addresses.
     ViewCompany,
     /// Company admins: invite users and change their roles.
@@ -99,9 +102,15 @@ impl StaffRole {
                 ManageStock,
                 ManageFinance,
                 ManagePrices,
+                ManageInquiries,
             ],
             StaffRole::Catalog => &[AccessBackOffice, ManageCatalog, ManagePrices],
-            StaffRole::SalesRep => &[AccessBackOffice, ManageCompanies, ManageOrders],
+            StaffRole::SalesRep => &[
+                AccessBackOffice,
+                ManageCompanies,
+                ManageOrders,
+                ManageInquiries,
+            ],
             StaffRole::Warehouse => &[AccessBackOffice, ManageStock, ManageOrders],
             StaffRole::Finance => &[AccessBackOffice, ManageFinance, ManageOrders, ManagePrices],
         }
@@ -180,7 +189,10 @@ impl ApiScope {
             ApiScope::CatalogWrite => p == ManageCatalog,
             ApiScope::OrdersRead => matches!(p, ViewOrders | ViewCompany),
             ApiScope::OrdersWrite => {
-                matches!(p, ManageOrders | PlaceOrders | ViewOrders | ViewCompany)
+                matches!(
+                    p,
+                    ManageOrders | PlaceOrders | ViewOrders | ViewCompany | ManageInquiries
+                )
             }
             ApiScope::StockWrite => p == ManageStock,
         }

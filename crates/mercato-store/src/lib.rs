@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod companies;
 mod db;
 mod error;
+pub mod inquiries;
 pub mod jobs;
 pub mod login_attempts;
 pub mod orders;

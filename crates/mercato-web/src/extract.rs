@@ -174,3 +174,37 @@ impl FromRequestParts<AppState> for Auth {
 pub(crate) fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
+
+/// The caller when signed in, else `None`, for routes open to everyone
+/// (storefront inquiries). A cookie-authenticated write without the
+/// session's CSRF token counts as anonymous rather than as the user: a
+/// forged cross-site request may still arrive, but never in the user's name.
+pub struct MaybeAuth(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = match find_principal(parts, state).await {
+            Ok(p) => p,
+            // An expired session on a public route: carry on anonymously.
+            Err(_) if parts.headers.get(header::AUTHORIZATION).is_none() => None,
+            Err(e) => return Err(e),
+        };
+        let principal = principal.filter(|p| match &p.via {
+            AuthVia::Session { csrf_token, .. } if !is_safe(&parts.method) => {
+                let sent = parts
+                    .headers
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                constant_time_eq(sent, csrf_token)
+            }
+            _ => true,
+        });
+        Ok(MaybeAuth(principal))
+    }
+}

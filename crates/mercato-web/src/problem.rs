@@ -139,6 +139,9 @@ impl From<AppError> for Problem {
             }
             AppError::NotFound(_) => Problem::new(StatusCode::NOT_FOUND, code, e.to_string()),
             AppError::Conflict { .. } => Problem::new(StatusCode::CONFLICT, code, e.to_string()),
+            AppError::Unprocessable { .. } => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
+            }
             AppError::RateLimited { retry_after_secs } => {
                 let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, code, e.to_string());
                 p.retry_after = Some(retry_after_secs);

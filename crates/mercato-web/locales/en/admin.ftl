@@ -58,6 +58,7 @@ admin-permission-manage_orders = Manage orders
 admin-permission-manage_stock = Manage stock
 admin-permission-manage_finance = Manage finance
 admin-permission-manage_prices = Manage prices
+admin-permission-manage_inquiries = Inquiries (RFQs, samples, contact)
 admin-permission-view_company = View the company
 admin-permission-manage_company_users = Manage company users
 admin-permission-manage_company_account = Manage the company account

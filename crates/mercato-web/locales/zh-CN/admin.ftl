@@ -58,6 +58,7 @@ admin-permission-manage_orders = 管理订单
 admin-permission-manage_stock = 管理库存
 admin-permission-manage_finance = 管理财务
 admin-permission-manage_prices = 管理价格
+admin-permission-manage_inquiries = 询价与样品申请
 admin-permission-view_company = 查看企业信息
 admin-permission-manage_company_users = 管理企业用户
 admin-permission-manage_company_account = 管理企业账户

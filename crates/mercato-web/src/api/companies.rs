@@ -4,6 +4,7 @@
 //! `/auth/password-reset`), and acting on behalf of a buyer.
 
 use super::auth::UserView;
+use super::double_option;
 use crate::AppState;
 use crate::extract::{ApiJson, Auth, Client};
 use crate::problem::{ApiResult, Problem};
@@ -18,7 +19,7 @@ use mercato_app::companies::{
 };
 use mercato_app::{App, AppError};
 use mercato_core::{AddressId, BusinessUnitId, CompanyId, UserId};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -55,15 +56,6 @@ fn path_id<T: From<Uuid>>(raw: &str, what: &'static str) -> Result<T, Problem> {
     raw.parse::<Uuid>()
         .map(T::from)
         .map_err(|_| AppError::NotFound(what).into())
-}
-
-/// For PATCH: an absent field is `None`, `null` is `Some(None)`.
-fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod companies;
+mod inquiries;
 mod orders;
 mod pricing;
 mod promotions;
@@ -27,6 +28,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "catalog", description = "Products, SKUs, categories, brands, markets, search"),
         (name = "companies", description = "Company accounts: companies, users and roles, business units, addresses, registration, invitations"),
         (name = "prices", description = "Price lists, tier tables and the caller's prices with their explanation"),
+        (name = "inquiries", description = "Requests for quotation and samples, contact messages; their follow-up by staff"),
         (name = "orders", description = "Carts, quick order, checkout with B2B payment methods, orders, shipments, shipping methods"),
         (name = "stock", description = "Warehouses and stock levels"),
         (name = "admin", description = "Back-office operations for staff")
@@ -78,12 +80,22 @@ pub(crate) fn invalid_cursor() -> crate::problem::Problem {
     )
 }
 
+/// For PATCH: an absent field is `None`, `null` is `Some(None)`.
+pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(catalog::routes())
         .merge(companies::routes())
+        .merge(inquiries::routes())
         .merge(pricing::routes())
         .merge(promotions::routes())
         .merge(orders::routes())

@@ -276,7 +276,7 @@ db_test!(async fn a_buyer_orders_on_account_and_follows_the_order_to_delivery(db
     let again = ok(place(&t, &buyer, &body, Some("checkout-1")).await, StatusCode::OK).await;
     assert_eq!(again["id"], order["id"]);
     let other = order_body(&first, json!({ "method": "cash_on_delivery" }));
-    problem(place(&t, &buyer, &other, Some("checkout-1")).await, StatusCode::CONFLICT, "idempotency_key_reused").await;
+    problem(place(&t, &buyer, &other, Some("checkout-1")).await, StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused").await;
     // The cart is spent.
     problem(place(&t, &buyer, &other, None).await, StatusCode::CONFLICT, "cart_ordered").await;
 
