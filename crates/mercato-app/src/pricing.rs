@@ -786,3 +786,140 @@ pub async fn set_market_tax(
     tx.commit().await?;
     Ok(rules)
 }
+
+// ------------------------------------------------------------ shelf prices
+
+/// One quantity break as a buyer sees it on a product page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShelfTier {
+    pub min_quantity: Decimal,
+    pub unit_price: Money,
+}
+
+/// The caller's price of a SKU on a product page or in a list: the unit
+/// price at the smallest quantity that can be ordered, and every quantity
+/// at which it drops.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShelfPrice {
+    pub unit_price: Money,
+    pub tiers: Vec<ShelfTier>,
+}
+
+/// Who sees shelf prices: a signed-in buyer's company, else an anonymous
+/// visitor of a market (the lists for everyone in its currency).
+pub(crate) async fn shelf_buyer(
+    app: &App,
+    p: Option<&Principal>,
+    market: &mercato_core::market::Market,
+) -> Result<Buyer, AppError> {
+    let now = time::OffsetDateTime::now_utc();
+    if let Some(m) = p.and_then(Principal::membership) {
+        let scope = CompanyScope::after_access_check(m.company_id);
+        if let Some(c) = mercato_store::companies::get(app.db(), &scope).await? {
+            return Ok(Buyer {
+                company: Some(c.id),
+                group: c.customer_group.clone(),
+                tier: c.tier.clone(),
+                market: c.market_code.clone(),
+                currency: Currency::parse(&c.currency)
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                at: now,
+                best_of: c.best_of_prices,
+            });
+        }
+    }
+    Ok(Buyer {
+        company: None,
+        group: None,
+        tier: None,
+        market: market.code.clone(),
+        currency: market.currency,
+        at: now,
+        best_of: false,
+    })
+}
+
+/// The caller's shelf prices of `skus` (each with its minimum order
+/// quantity), resolved exactly as a quote or a cart would price them: the
+/// price at the minimum quantity, then at every tier break of any
+/// candidate list above it, keeping the breaks where the price changes.
+/// SKUs without a price for this buyer are absent ("ask for a price").
+pub async fn shelf_prices(
+    app: &App,
+    p: Option<&Principal>,
+    market: &mercato_core::market::Market,
+    skus: &[(String, Decimal)],
+) -> Result<BTreeMap<String, ShelfPrice>, AppError> {
+    let buyer = shelf_buyer(app, p, market).await?;
+    let who = AudienceFilter {
+        company: buyer.company,
+        group: buyer.group.clone(),
+        tier: buyer.tier.clone(),
+    };
+    let names: Vec<String> = skus.iter().map(|(s, _)| s.clone()).collect();
+    let candidates = store::candidates(app.db(), &names, &who).await?;
+    let mut out = BTreeMap::new();
+    for (sku, min_quantity) in skus {
+        let Some(lists) = candidates.get(sku) else {
+            continue;
+        };
+        let least = if *min_quantity > Decimal::ZERO {
+            *min_quantity
+        } else {
+            Decimal::ONE
+        };
+        let mut breaks: Vec<Decimal> = lists
+            .iter()
+            .flat_map(|l| l.tiers.tiers().iter().map(|t| t.min_quantity))
+            .filter(|q| *q > least)
+            .collect();
+        breaks.push(least);
+        breaks.sort();
+        breaks.dedup();
+        let mut tiers: Vec<ShelfTier> = Vec::new();
+        for q in breaks {
+            let Ok(Some(r)) = resolve(lists, &buyer, q) else {
+                continue;
+            };
+            if tiers.last().is_none_or(|t| t.unit_price != r.unit_price) {
+                tiers.push(ShelfTier {
+                    min_quantity: q,
+                    unit_price: r.unit_price,
+                });
+            }
+        }
+        if let Some(first) = tiers.first() {
+            out.insert(
+                sku.clone(),
+                ShelfPrice {
+                    unit_price: first.unit_price,
+                    tiers,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The caller's unit price of each of `skus` at its minimum order
+/// quantity (for product lists); SKUs without a price are absent.
+pub async fn list_prices(
+    app: &App,
+    p: Option<&Principal>,
+    market: &mercato_core::market::Market,
+    skus: &[String],
+) -> Result<BTreeMap<String, Money>, AppError> {
+    let facts = mercato_store::carts::sku_facts(app.db(), skus).await?;
+    let with_min: Vec<(String, Decimal)> = skus
+        .iter()
+        .map(|s| {
+            let min = facts.get(s).map_or(Decimal::ONE, |f| f.rules.min_quantity);
+            (s.clone(), min)
+        })
+        .collect();
+    Ok(shelf_prices(app, p, market, &with_min)
+        .await?
+        .into_iter()
+        .map(|(sku, price)| (sku, price.unit_price))
+        .collect())
+}

@@ -1079,6 +1079,45 @@ pub async fn delete_synonym_group(
     Ok(())
 }
 
+/// The product list buyers browse: the search index when this node has
+/// one, else the database in slug order (the first category and brand
+/// only, no facets, no relevance; `total` is then unknown).
+pub async fn browse(
+    app: &App,
+    q: &ProductQuery,
+    market: Option<&str>,
+    lang: Option<&Lang>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<(SearchPage, bool), AppError> {
+    if app.search().is_some() {
+        return Ok((
+            search_products(app, q, market, lang, cursor, limit).await?,
+            true,
+        ));
+    }
+    // Refused the same way with or without an index.
+    sort_order(q.sort.as_deref())?;
+    let list = crate::catalog::ListQuery {
+        category: q.categories.first().cloned(),
+        brand: q.brands.first().cloned(),
+        text: q.text.clone(),
+        include_drafts: false,
+        status: None,
+    };
+    let page = crate::catalog::list_products(app, &list, market, lang, cursor, limit).await?;
+    Ok((
+        SearchPage {
+            total: 0,
+            items: page.items,
+            next_cursor: page.next_cursor,
+            facets: BTreeMap::new(),
+            ranges: BTreeMap::new(),
+        },
+        false,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -11,6 +11,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use std::any::Any;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -21,13 +22,15 @@ use tower_http::trace::TraceLayer;
 pub(crate) fn apply(routes: Router, state: &AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes
-        .fallback(not_found)
         .route_layer(middleware::from_fn(metrics::track))
         .layer(CatchPanicLayer::custom(on_panic))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, state.options.request_timeout))
         .layer(RequestBodyLimitLayer::new(state.options.body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.options.body_limit))
         .layer(middleware::from_fn(problemify))
+        // gzip for clients that accept it (pages, JSON, CSS); media files
+        // are served as stored.
+        .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
@@ -37,14 +40,6 @@ pub(crate) fn apply(routes: Router, state: &AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-}
-
-async fn not_found(req: Request) -> Problem {
-    Problem::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        format!("no resource at {} {}", req.method(), req.uri().path()),
-    )
 }
 
 fn on_panic(err: Box<dyn Any + Send + 'static>) -> Response {

@@ -1,5 +1,6 @@
 //! Mercato over HTTP: the JSON API under `/api/v1`, the server-rendered back
-//! office under `/admin`, operations endpoints, and the OpenAPI document.
+//! office under `/admin`, the storefront, operations endpoints, and the
+//! OpenAPI document.
 //!
 //! Handlers are thin: they turn requests into use-case calls on
 //! `mercato_app` and results into responses. The only place an `AppError`
@@ -22,6 +23,7 @@ mod media;
 pub mod metrics;
 mod ops;
 pub mod problem;
+mod shop;
 mod state;
 
 pub use state::{AppState, WebOptions};
@@ -54,8 +56,10 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin_companies::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
+        .merge(shop::routes())
         .nest("/api/v1", api)
         .merge(extra)
+        .fallback(shop::fallback)
         .with_state(state.clone());
     layers::apply(routes, &state)
 }

@@ -9,7 +9,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use mercato_app::catalog::{self, ListQuery};
 use mercato_app::search::{self, ProductQuery};
 use mercato_app::{AppError, FieldError};
 use mercato_core::Permission;
@@ -118,31 +117,7 @@ async fn list_products(
         return Err(AppError::Invalid(errors).into());
     }
     let lang = pick_lang(lang.as_deref(), &headers);
-    if s.app.search().is_none() {
-        // No index on this node (embedded use): the database list, in slug
-        // order, without relevance or facets.
-        let list = ListQuery {
-            category: q.categories.first().cloned(),
-            brand: q.brands.first().cloned(),
-            text: q.text,
-            include_drafts: false,
-            status: None,
-        };
-        let page = catalog::list_products(
-            &s.app,
-            &list,
-            market.as_deref(),
-            lang.as_ref(),
-            cursor.as_deref(),
-            limit,
-        )
-        .await?;
-        return Ok(Json(serde_json::json!({
-            "items": page.items, "next_cursor": page.next_cursor,
-            "total": null, "facets": {}, "ranges": {}
-        })));
-    }
-    let page = search::search_products(
+    let (page, indexed) = search::browse(
         &s.app,
         &q,
         market.as_deref(),
@@ -151,6 +126,13 @@ async fn list_products(
         limit,
     )
     .await?;
+    if !indexed {
+        // No index on this node (embedded use): no relevance, facets or total.
+        return Ok(Json(serde_json::json!({
+            "items": page.items, "next_cursor": page.next_cursor,
+            "total": null, "facets": {}, "ranges": {}
+        })));
+    }
     Ok(Json(serde_json::to_value(page).map_err(|e| {
         Problem::from(AppError::Internal(e.to_string()))
     })?))

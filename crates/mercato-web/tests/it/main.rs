@@ -12,6 +12,7 @@ mod orders;
 mod pricing;
 mod promotions;
 mod search;
+mod storefront;
 
 use mercato_app::auth::{ClientInfo, NewStaffUser};
 use mercato_app::password::HashParams;
