@@ -165,6 +165,30 @@ pub(crate) fn render(t: &impl Template, status: StatusCode) -> Response {
     }
 }
 
+/// A signed-in staff member holding `perm`, with the session's CSRF token
+/// (empty for bearer callers). Buyers are sent to their account, anyone
+/// not signed in to the sign-in page, staff without `perm` refused (403).
+pub(crate) async fn staff_with(
+    parts: &Parts,
+    s: &AppState,
+    perm: Permission,
+    refusal: &'static str,
+) -> Result<(Principal, String), Response> {
+    let p = match find_principal(parts, s).await {
+        Ok(Some(p)) if p.membership().is_none() => p,
+        Ok(Some(_)) => return Err(Redirect::to("/account").into_response()),
+        _ => return Err(Redirect::to("/admin/login").into_response()),
+    };
+    if !p.allows(perm) {
+        return Err(Problem::new(StatusCode::FORBIDDEN, "forbidden", refusal).into_response());
+    }
+    let csrf = match &p.via {
+        AuthVia::Session { csrf_token, .. } => csrf_token.clone(),
+        AuthVia::Token { .. } => String::new(),
+    };
+    Ok((p, csrf))
+}
+
 /// `Err(403 problem)` unless a form sent the expected CSRF token (an empty
 /// expected token, as for bearer callers or a missing cookie, never matches).
 pub(crate) fn check_csrf(sent: &str, expected: &str) -> Result<(), Response> {

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::admin::{Ui, check_csrf};
 use crate::admin_catalog::messages;
-use crate::extract::{Client, find_principal};
+use crate::extract::Client;
 use crate::problem::Problem;
 use askama::Template;
 use axum::Router;
@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use mercato_app::AppError;
-use mercato_app::auth::{AuthVia, Principal};
+use mercato_app::auth::Principal;
 use mercato_app::companies::{self as co, Company, CompanyFilter, CompanyInput, MemberInput};
 use mercato_core::{CompanyId, CompanyRole, CompanyStatus, Permission, UserId};
 use serde::Deserialize;
@@ -37,23 +37,13 @@ impl axum::extract::FromRequestParts<AppState> for CompanyStaff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let p = match find_principal(parts, s).await {
-            Ok(Some(p)) if p.membership().is_none() => p,
-            Ok(Some(_)) => return Err(Redirect::to("/account").into_response()),
-            _ => return Err(Redirect::to("/admin/login").into_response()),
-        };
-        if !p.allows(Permission::ManageCompanies) {
-            return Err(Problem::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "your role cannot manage companies",
-            )
-            .into_response());
-        }
-        let csrf = match &p.via {
-            AuthVia::Session { csrf_token, .. } => csrf_token.clone(),
-            AuthVia::Token { .. } => String::new(),
-        };
+        let (p, csrf) = crate::admin::staff_with(
+            parts,
+            s,
+            Permission::ManageCompanies,
+            "your role cannot manage companies",
+        )
+        .await?;
         Ok(CompanyStaff(p, csrf))
     }
 }

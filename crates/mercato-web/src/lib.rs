@@ -14,6 +14,7 @@ mod account;
 mod admin;
 mod admin_catalog;
 mod admin_companies;
+mod admin_inquiries;
 mod admin_search;
 mod api;
 mod extract;
@@ -54,6 +55,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin::routes())
         .merge(admin_catalog::routes())
         .merge(admin_companies::routes())
+        .merge(admin_inquiries::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
         .merge(shop::routes())

@@ -261,4 +261,27 @@ db_test!(async fn inquiries_from_the_storefront(db) {
     let r = c.post(t.url("/api/v1/inquiries")).json(&contact).send().await.unwrap();
     assert!(r.headers().contains_key("retry-after"));
     problem(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+
+    // The back office: the list and one inquiry with its follow-up form,
+    // for staff who handle inquiries only.
+    let r = t.client.get(t.url("/admin/inquiries")).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "forbidden").await; // the catalog role's session
+    t.login("rep@example.com").await;
+    let page = html(&t.client, t.url("/admin/inquiries?lang=en&kind=sample"), StatusCode::OK).await;
+    assert!(page.contains("INQ-000002") && !page.contains("INQ-000001") && page.contains("Sample request"), "{page}");
+    let id = all["items"][0]["id"].as_str().unwrap();
+    let page = html(&t.client, t.url(&format!("/admin/inquiries/{id}?lang=en")), StatusCode::OK).await;
+    assert!(page.contains("li@acme.example") && page.contains("HB-M8X20"), "{page}");
+    let csrf = hidden_token(&page);
+    let url = t.url(&format!("/admin/inquiries/{id}"));
+    let form = [("csrf_token", csrf.as_str()), ("status", "answered"), ("assign", "me"), ("follow_up_on", "31.12."), ("staff_note", "")];
+    let r = t.client.post(&url).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let form = [("csrf_token", csrf.as_str()), ("status", "answered"), ("assign", "me"), ("follow_up_on", "2026-12-24"), ("staff_note", "samples sent")];
+    let r = t.client.post(&url).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v: Value = c.get(t.url(&format!("/api/v1/admin/inquiries/{id}"))).bearer_auth(&rep).send().await.unwrap().json().await.unwrap();
+    assert_eq!((v["status"].as_str(), v["follow_up_on"].as_str(), v["assigned_to"].as_str()), (Some("answered"), Some("2026-12-24"), Some(rep_id.as_str())));
+    let r = t.client.post(&url).form(&[("csrf_token", "forged"), ("status", "closed")]).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "csrf_failed").await;
 });
