@@ -1211,8 +1211,12 @@ fn json_ld(
             serde_json::Value::String(market.code.clone()),
         );
     }
-    // `</script>` inside the JSON must not end the element.
-    v.to_string().replace("</", "<\\/")
+    // No markup characters inside the `<script>` element: `</script>` in a
+    // product name must not end it (JSON reads `\u003c` as `<`).
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 // ---------------------------------------------------------------------------

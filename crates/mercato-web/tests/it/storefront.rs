@@ -111,6 +111,18 @@ db_test!(async fn storefront_pages(db) {
         html(&c, t.url(&format!("/search?q={q}")), StatusCode::OK).await;
     }
     html(&c, t.url("/search?sort=cheapest"), StatusCode::UNPROCESSABLE_ENTITY).await;
+    // Product text from an import is text too.
+    let hostile = "sku,product,category,name.en,short_description.en,attr.length\n\
+        XSS-1,xss-bolt,bolts,<script>alert(1)</script> bolt,\"<img src=x onerror=alert(2)>\",20\n";
+    let r = c.post(t.url("/api/v1/admin/imports")).bearer_auth(&token).multipart(upload(hostile)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let page = html(&c, t.url("/p/xss-bolt?lang=en"), StatusCode::OK).await;
+    assert!(!page.contains("<script>alert(1)") && !page.contains("<img src=x"), "{page}");
+    assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62; bolt"), "{page}");
+    let ld = page.split("application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    assert!(ld.contains("\\u003cscript\\u003e") && !ld.contains('<'), "JSON-LD cannot end its element early: {ld}");
+    let parsed: Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(parsed["name"], "<script>alert(1)</script> bolt");
 
     // Comparison: kept in a cookie, at most four, differences marked.
     let jar = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
