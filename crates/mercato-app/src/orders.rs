@@ -142,6 +142,46 @@ pub async fn shipping_options(
     options_for(&methods, &s, &view, &lang_or_en(lang))
 }
 
+/// What an order from a cart would cost with a shipping method, computed
+/// exactly as placing it does (the checkout's review step).
+#[derive(Clone, Debug, Serialize)]
+pub struct Review {
+    pub cart: CartView,
+    /// Every method that applies, with its price.
+    pub options: Vec<ShippingOption>,
+    /// The chosen one (the first when none or an unknown one was asked for).
+    pub shipping: Option<ShippingOption>,
+    pub totals: Option<mercato_store::orders::OrderTotals>,
+}
+
+/// The review of one of the caller's carts with `shipping_method`.
+pub async fn review(
+    app: &App,
+    p: &Principal,
+    cart: Uuid,
+    shipping_method: Option<&str>,
+    lang: Option<&Lang>,
+) -> Result<Review, AppError> {
+    let s = carts::shopper(app, p).await?;
+    let cart = priced_cart(app, &s, cart, lang).await?;
+    let methods = store::shipping_methods(app.db()).await?;
+    let options = options_for(&methods, &s, &cart, &lang_or_en(lang))?;
+    let shipping = shipping_method
+        .and_then(|m| options.iter().find(|o| o.code == m.trim()))
+        .or_else(|| options.first())
+        .cloned();
+    let totals = match &shipping {
+        Some(sh) if !cart.lines.is_empty() => Some(totals(app, &s, &cart, sh).await?.0),
+        _ => None,
+    };
+    Ok(Review {
+        cart,
+        options,
+        shipping,
+        totals,
+    })
+}
+
 async fn priced_cart(
     app: &App,
     s: &Shopper,

@@ -41,6 +41,12 @@
     if (drawer && window.matchMedia("(max-width: 48rem)").matches) drawer.open = false;
   }
 
+  // Checkout: choosing a shipping method updates the total at once.
+  var shipping = document.getElementById("shipping-choice");
+  if (shipping) {
+    shipping.addEventListener("change", function () { shipping.submit(); });
+  }
+
   // Gallery: a thumbnail shows its picture in place (the link still zooms).
   var main = document.getElementById("main-picture");
   var zoom = document.getElementById("zoom");

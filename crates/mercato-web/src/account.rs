@@ -44,7 +44,6 @@ pub(crate) fn routes() -> Router<AppState> {
             get(addresses_page).post(address_submit),
         )
         .route("/account/addresses/{id}/delete", post(address_delete))
-        .route("/account/orders", get(orders_page))
         .route(
             "/account/register",
             get(register_page).post(register_submit),
@@ -533,6 +532,24 @@ async fn invite_submit(
     }
 }
 
+/// A postal address as lines of text (for `white-space: pre-wrap`).
+pub(crate) fn address_text(x: &mercato_core::PostalAddress) -> String {
+    let city = format!("{} {}", x.postal_code, x.city);
+    [
+        Some(x.recipient.as_str()),
+        Some(x.line1.as_str()),
+        x.line2.as_deref(),
+        Some(city.as_str()),
+        x.region.as_deref(),
+        Some(x.country.as_str()),
+        x.phone.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
 /// An address as the page shows it.
 struct AddressCard {
     id: String,
@@ -608,20 +625,7 @@ async fn addresses_view(
         .into_iter()
         .map(|a| {
             let x = &a.address;
-            let city = format!("{} {}", x.postal_code, x.city);
-            let text = [
-                Some(x.recipient.as_str()),
-                Some(x.line1.as_str()),
-                x.line2.as_deref(),
-                Some(city.as_str()),
-                x.region.as_deref(),
-                Some(x.country.as_str()),
-                x.phone.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\n");
+            let text = address_text(x);
             AddressCard {
                 id: a.id.to_string(),
                 label: x.label.clone(),
@@ -749,20 +753,6 @@ impl MessagePage {
             show_login: false,
         }
     }
-}
-
-async fn orders_page(State(s): State<AppState>, parts: Parts) -> Response {
-    let p = match buyer(&parts, &s).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let tr = Tr::from_parts(&parts);
-    let t = MessagePage::new(
-        shell(&tr, Some(&p)),
-        tr.t("orders-title"),
-        tr.t("orders-soon"),
-    );
-    page(&parts, &t, StatusCode::OK)
 }
 
 // ---------------------------------------------------------------------------

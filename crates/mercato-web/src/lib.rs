@@ -25,6 +25,7 @@ pub mod metrics;
 mod ops;
 pub mod problem;
 mod shop;
+mod shop_orders;
 mod state;
 
 pub use state::{AppState, WebOptions};
@@ -59,6 +60,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin_search::routes())
         .merge(media::routes())
         .merge(shop::routes())
+        .merge(shop_orders::routes())
         .nest("/api/v1", api)
         .merge(extra)
         .fallback(shop::fallback)

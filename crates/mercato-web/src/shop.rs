@@ -110,12 +110,12 @@ impl StoreShell {
 }
 
 /// Who is looking, where, in which language.
-struct Visitor {
-    tr: Tr,
-    lang: Lang,
-    p: Option<Principal>,
-    market: Market,
-    shell: StoreShell,
+pub(crate) struct Visitor {
+    pub tr: Tr,
+    pub lang: Lang,
+    pub p: Option<Principal>,
+    pub market: Market,
+    pub shell: StoreShell,
 }
 
 impl Visitor {
@@ -154,7 +154,7 @@ fn here(parts: &Parts) -> String {
     }
 }
 
-async fn visitor(parts: &Parts, s: &AppState) -> Result<Visitor, Response> {
+pub(crate) async fn visitor(parts: &Parts, s: &AppState) -> Result<Visitor, Response> {
     let tr = Tr::from_parts(parts);
     let jar = CookieJar::from_headers(&parts.headers);
     // A broken or expired session on a public page: browse anonymously.
@@ -225,7 +225,7 @@ async fn visitor(parts: &Parts, s: &AppState) -> Result<Visitor, Response> {
 /// Renders a storefront page. Pages depend on the visitor (language,
 /// market, own prices), so they are private to the browser and
 /// revalidated; a `?lang=` choice is remembered in a cookie.
-fn page(parts: &Parts, t: &impl Template, status: StatusCode) -> Response {
+pub(crate) fn page(parts: &Parts, t: &impl Template, status: StatusCode) -> Response {
     let mut res = match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -293,7 +293,7 @@ pub(crate) fn format_money(m: &Money) -> String {
 }
 
 /// A quantity without trailing zeros (`10`, `2.5`).
-fn format_quantity(q: Decimal) -> String {
+pub(crate) fn format_quantity(q: Decimal) -> String {
     q.normalize().to_string()
 }
 
@@ -597,7 +597,7 @@ fn link(path: &str, pairs: &[(String, String)]) -> String {
 }
 
 /// Percent-encodes a query component.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

@@ -402,6 +402,100 @@ async fn shopping_journey(p: &Page<'_>, base: &str, prefix: &str) {
     assert_eq!(ran, json!(false));
 }
 
+/// A demo company's admin signs in, adds a delivery address, puts a SKU in
+/// the cart from its product page, adds more by quick order (one line
+/// refused with the reason), reviews the order and places it by bank
+/// transfer; the order shows in the history.
+async fn buying_journey(p: &Page<'_>, base: &str) {
+    let c = p.c;
+    c.goto(&format!("{base}/account/login?lang=en"))
+        .await
+        .unwrap();
+    let form = c.form(Locator::Css("form")).await.unwrap();
+    form.set_by_name("email", "wang@jinggong.demo.mercato.test")
+        .await
+        .unwrap();
+    form.set_by_name("password", "mercato-demo-buyer")
+        .await
+        .unwrap();
+    form.submit().await.unwrap();
+    p.wait_for("a[href='/account/addresses']").await;
+    c.goto(&format!("{base}/account/addresses")).await.unwrap();
+    let form = c
+        .form(Locator::Css("form[action='/account/addresses']"))
+        .await
+        .unwrap();
+    for (name, value) in [
+        ("recipient", "王经理"),
+        ("line1", "浦东新区张江路 88 号"),
+        ("city", "上海"),
+        ("postal_code", "201203"),
+        ("country", "CN"),
+    ] {
+        form.set_by_name(name, value).await.unwrap();
+    }
+    form.submit().await.unwrap();
+    p.wait_for(".grid2 .card address").await;
+
+    // From the product page into the cart.
+    c.goto(&format!("{base}/p/hex-bolt-din-931-m8-a2"))
+        .await
+        .unwrap();
+    let qty = c
+        .find(Locator::Css(
+            "form.add input[name=quantity][id='add-HB931-M8X50-A2']",
+        ))
+        .await
+        .unwrap();
+    qty.clear().await.unwrap();
+    qty.send_keys("100").await.unwrap();
+    p.click("form.add:has(input[value='HB931-M8X50-A2']) button")
+        .await;
+    p.wait_for("table.cart").await;
+    assert!(p.text("table.cart").await.contains("HB931-M8X50-A2"));
+    // Quick order: one good line, one unknown part number.
+    c.find(Locator::Css("#quick-text"))
+        .await
+        .unwrap()
+        .send_keys("HB931-M8X50-A2, 20\nNOPE-404 5")
+        .await
+        .unwrap();
+    p.click("form.quick button").await;
+    p.wait_for(".quick-results").await;
+    let results = p.text(".quick-results").await;
+    assert!(
+        results.contains("added") && results.contains("NOPE-404"),
+        "{results}"
+    );
+    assert_eq!(p.count(".quick-results li.ok").await, 1);
+    p.check("buyer-cart").await;
+
+    // Review and place.
+    p.click("#to-checkout").await;
+    p.wait_for("#place-order").await;
+    let total = p.text("#total").await;
+    assert!(total.starts_with('¥'), "{total}");
+    p.check("buyer-checkout").await;
+    p.click("#place-order").await;
+    p.wait_for("#order-status").await;
+    let heading = p.text("h1").await;
+    let number = heading
+        .split_whitespace()
+        .find(|w| w.starts_with("SO-"))
+        .expect("an order number")
+        .to_string();
+    assert_eq!(
+        p.text("#total").await,
+        total,
+        "the order costs what the review said"
+    );
+    p.check("buyer-order").await;
+    c.goto(&format!("{base}/account/orders")).await.unwrap();
+    assert!(p.text("table.orders").await.contains(&number));
+    // Sign out, so later journeys browse anonymously.
+    c.delete_all_cookies().await.unwrap();
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| {
@@ -461,6 +555,7 @@ async fn storefront_in_a_real_browser() {
     assert_eq!(p.text("h1").await, "页面不存在");
     assert_eq!(p.count("#q404").await, 1);
     p.check_refused("desktop-404-zh").await;
+    buying_journey(&p, &base).await;
     c.close().await.unwrap();
 
     // Phone: the same journey at 375×812, filters in a drawer.

@@ -62,8 +62,6 @@ addresses-default-billing = default billing
 addresses-default-shipping = default shipping
 addresses-none = No addresses yet.
 
-orders-title = Orders
-orders-soon = Your company's orders will appear here.
 
 register-title = Open a business account
 register-intro = Tell us about your company. We review every application and e-mail you when your account is approved.

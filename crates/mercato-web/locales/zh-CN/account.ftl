@@ -62,8 +62,6 @@ addresses-default-billing = 默认开票地址
 addresses-default-shipping = 默认收货地址
 addresses-none = 暂无地址。
 
-orders-title = 订单
-orders-soon = 贵公司的订单将显示在这里。
 
 register-title = 开通企业账户
 register-intro = 请填写贵公司信息。我们会审核每一份申请，审核通过后通过电子邮件通知您。

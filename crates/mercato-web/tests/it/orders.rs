@@ -565,3 +565,92 @@ db_test!(async fn promotions_and_coupons_carry_through_to_the_order(db) {
     ok(call(&t, Method::POST, &format!("/api/v1/orders/{}/cancel", order["id"].as_str().unwrap()), &buyer, None).await, StatusCode::OK).await;
     ok(call(&t, Method::POST, &format!("/api/v1/carts/{}/coupons", next["id"].as_str().unwrap()), &buyer, Some(json!({ "code": "BOLT10" }))).await, StatusCode::OK).await;
 });
+
+/// The value of the first `name="<field>" value="…"` in a page.
+fn field_value(html: &str, field: &str) -> String {
+    let marker = format!("name=\"{field}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {field} in {html}"))
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+db_test!(async fn cart_checkout_and_orders_pages(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, _buyer, _company) = shop(&t).await;
+    for sku in ["HB-M8X20", "HB-M8X30"] {
+        stock(&t, &staff, sku, "100").await;
+    }
+    // Anonymous visitors are sent to sign in.
+    let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = anon.get(t.url("/cart")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/account/login");
+    t.login("buyer@a.example").await; // the page client's session
+    let html = t.client.get(t.url("/cart?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Your cart is empty"), "{html}");
+    let csrf = crate::admin_pages::hidden_token(&html);
+
+    // Add from a product page's form; a forged form is refused.
+    let r = t.client.post(t.url("/cart/add")).form(&[("csrf_token", "forged"), ("sku", "HB-M8X20"), ("quantity", "10")]).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "csrf_failed").await;
+    let r = t.client.post(t.url("/cart/add")).form(&[("csrf_token", csrf.as_str()), ("sku", "HB-M8X20"), ("quantity", "10")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = t.client.post(t.url("/cart/add")).form(&[("csrf_token", csrf.as_str()), ("sku", "HB-M8X20"), ("quantity", "lots")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Quick order: per-line results, the refused line kept to fix.
+    let r = t.client.post(t.url("/cart/quick?lang=en")).form(&[("csrf_token", csrf.as_str()), ("text", "HB-M8X30, 5\nNOPE-1 2")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("added (5)") && html.contains(">NOPE-1 2</textarea>"), "{html}");
+
+    // The review: exactly what the order will cost (12 + 10 net, 20 shipping
+    // below 500, 13 % VAT on all = 47.46), placed once however often sent.
+    let html = t.client.get(t.url("/checkout?lang=en&shipping_method=standard")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("¥22.00") && html.contains("¥20.00") && html.contains("¥47.46"), "{html}");
+    let form = [
+        ("csrf_token", csrf.clone()), ("key", field_value(&html, "key")), ("shipping_method", "standard".into()),
+        ("address", field_value(&html, "address")), ("payment", "purchase_order".into()), ("po_number", "".into()),
+        ("delivery_date", "".into()), ("note", "".into()),
+    ];
+    let r = t.client.post(t.url("/checkout?lang=en")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a purchase order needs its number");
+    let html = r.text().await.unwrap();
+    let mut form = form;
+    form[1].1 = field_value(&html, "key");
+    form[5].1 = "PO-7".into();
+    let r = t.client.post(t.url("/checkout")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/account/orders/") && location.ends_with("?placed=1"), "{location}");
+    let again = t.client.post(t.url("/checkout")).form(&form).send().await.unwrap();
+    assert_eq!(again.headers()["location"].to_str().unwrap(), location, "a second click is the same order");
+    let html = t.client.get(t.url(&format!("{location}&lang=en"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("SO-000001") && html.contains("PO-7") && html.contains("¥47.46") && html.contains("Placed"), "{html}");
+    let list = t.client.get(t.url("/account/orders")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("SO-000001"));
+
+    // Another company's buyer cannot see it.
+    let other = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "乙公司", "market": "cn" }))).await, StatusCode::CREATED).await;
+    user_of(&t, &staff, &other, "buyer@b.example", "admin").await;
+    let path = location.trim_end_matches("?placed=1").to_string();
+    let r = t.client.get(t.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "the page client is now buyer@b");
+    // Back as the first buyer: cancel, which frees the stock.
+    t.login("buyer@a.example").await;
+    let html = t.client.get(t.url(&path)).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::admin_pages::hidden_token(&html);
+    let r = t.client.post(t.url(&format!("{path}/cancel"))).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = t.client.get(t.url(&format!("{path}?lang=en"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Cancelled") && !html.contains("/cancel\""), "{html}");
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert!(levels.to_string().contains("\"reserved\":\"0"), "{levels}");
+    // Reorder puts the lines back in the cart.
+    let r = t.client.post(t.url(&format!("{path}/reorder"))).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/cart");
+    let html = t.client.get(t.url("/cart")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("HB-M8X20") && html.contains("HB-M8X30"));
+});
