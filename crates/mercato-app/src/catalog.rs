@@ -347,6 +347,17 @@ pub struct VariantView {
     pub stock: Option<serde_json::Value>,
 }
 
+impl VariantView {
+    /// The display text of attribute `code` on this variant (empty when unset).
+    pub fn display_of(&self, code: &str) -> String {
+        self.attributes
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.display.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// An image, video or document as buyers see it.
 #[derive(Clone, Debug, Serialize)]
 pub struct MediaView {

@@ -187,17 +187,36 @@ fn session_csrf(p: &Principal) -> &str {
 /// The double-submit token for forms before sign-in: the cookie's, or a
 /// new one set now.
 fn form_token(jar: CookieJar, s: &AppState) -> (CookieJar, String) {
-    if let Some(c) = jar.get(FORM_CSRF_COOKIE) {
+    double_submit_token(
+        jar,
+        s,
+        FORM_CSRF_COOKIE,
+        "/account",
+        time::Duration::hours(2),
+    )
+}
+
+/// A double-submit CSRF token for forms shown before sign-in: the value of
+/// cookie `name` (HttpOnly, `SameSite=Strict`, scoped to `path`), or a
+/// fresh one set now. The form echoes it; the post compares the two.
+pub(crate) fn double_submit_token(
+    jar: CookieJar,
+    s: &AppState,
+    name: &'static str,
+    path: &'static str,
+    ttl: time::Duration,
+) -> (CookieJar, String) {
+    if let Some(c) = jar.get(name) {
         let v = c.value().to_string();
         return (jar, v);
     }
     let token = secret::generate();
-    let cookie = Cookie::build((FORM_CSRF_COOKIE, token.clone()))
-        .path("/account")
+    let cookie = Cookie::build((name, token.clone()))
+        .path(path)
         .http_only(true)
         .secure(s.options.secure_cookies)
         .same_site(SameSite::Strict)
-        .max_age(time::Duration::hours(2))
+        .max_age(ttl)
         .build();
     (jar.add(cookie), token)
 }

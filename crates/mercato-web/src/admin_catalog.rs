@@ -295,13 +295,7 @@ async fn render_product(
                             status: ui.word("admin-product-state", &x.status),
                             cells: attribute_names
                                 .iter()
-                                .map(|(code, _)| {
-                                    x.attributes
-                                        .iter()
-                                        .find(|a| &a.code == code)
-                                        .map(|a| a.display.clone())
-                                        .unwrap_or_default()
-                                })
+                                .map(|(code, _)| x.display_of(code))
                                 .collect(),
                         })
                         .collect()

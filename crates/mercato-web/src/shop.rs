@@ -27,7 +27,7 @@ use mercato_app::auth::{AuthVia, Principal};
 use mercato_app::catalog::{self, ProductSummary, ProductView};
 use mercato_app::inquiries::{self, InquirySource};
 use mercato_app::search::{self, ProductQuery};
-use mercato_app::{AppError, pricing, secret};
+use mercato_app::{AppError, pricing};
 use mercato_core::Lang;
 use mercato_core::inquiry::{InquiryForm, InquiryKind};
 use mercato_core::market::{Market, RoadmapStep};
@@ -1066,16 +1066,7 @@ async fn product_page(
             VariantRow {
                 sku: x.sku.clone(),
                 gtin: x.gtin.clone().unwrap_or_default(),
-                values: columns
-                    .iter()
-                    .map(|(code, _)| {
-                        x.attributes
-                            .iter()
-                            .find(|a| &a.code == code)
-                            .map(|a| a.display.clone())
-                            .unwrap_or_default()
-                    })
-                    .collect(),
+                values: columns.iter().map(|(code, _)| x.display_of(code)).collect(),
                 unit: x.unit.clone(),
                 min_quantity: format_quantity(x.min_quantity.parse().unwrap_or(Decimal::ONE)),
                 quantity_step: format_quantity(x.quantity_step.parse().unwrap_or(Decimal::ONE)),
@@ -1478,19 +1469,13 @@ impl InquiryPage {
 
 /// The inquiry form's double-submit token: the cookie's, or a new one.
 fn inquiry_token(jar: CookieJar, s: &AppState) -> (CookieJar, String) {
-    if let Some(c) = jar.get(INQUIRY_CSRF_COOKIE) {
-        let v = c.value().to_string();
-        return (jar, v);
-    }
-    let token = secret::generate();
-    let cookie = Cookie::build((INQUIRY_CSRF_COOKIE, token.clone()))
-        .path("/inquiry")
-        .http_only(true)
-        .secure(s.options.secure_cookies)
-        .same_site(SameSite::Strict)
-        .max_age(time::Duration::hours(12))
-        .build();
-    (jar.add(cookie), token)
+    crate::account::double_submit_token(
+        jar,
+        s,
+        INQUIRY_CSRF_COOKIE,
+        "/inquiry",
+        time::Duration::hours(12),
+    )
 }
 
 async fn inquiry_page(

@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use mercato_app::auth::Principal;
 use mercato_app::carts::{self, CartView, QuickLine, QuickResult};
 use mercato_app::orders::{self, AddressChoice, CheckoutError, PaymentInput, PlaceOrder, Refusal};
 use mercato_app::{AppError, secret};
@@ -47,6 +48,45 @@ async fn shopper(parts: &Parts, s: &AppState) -> Result<Visitor, Response> {
         Some(p) if p.membership().is_some() => Ok(v),
         Some(_) => Err(Redirect::to("/admin").into_response()),
         None => Err(Redirect::to("/account/login").into_response()),
+    }
+}
+
+/// A buyer's form post: the visitor and the buyer, with the session's CSRF
+/// token checked.
+async fn buyer_post(
+    parts: &Parts,
+    s: &AppState,
+    sent_csrf: &str,
+) -> Result<(Visitor, Principal), Response> {
+    let v = shopper(parts, s).await?;
+    check_csrf(sent_csrf, &v.shell.csrf)?;
+    let p =
+        v.p.clone()
+            .ok_or_else(|| Redirect::to("/account/login").into_response())?;
+    Ok((v, p))
+}
+
+/// The cart page again, saying why `e` refused the change (422), or the
+/// problem when it is not the buyer's to fix.
+async fn cart_refused(
+    s: &AppState,
+    parts: &Parts,
+    v: Visitor,
+    e: AppError,
+    prefix: &str,
+    quick_text: String,
+) -> Response {
+    match (message_of(&v, &e), active_cart(s, &v).await) {
+        (Some(msg), Ok(cart)) => cart_view_page(
+            parts,
+            v,
+            &cart,
+            Vec::new(),
+            quick_text,
+            format!("{prefix}{msg}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        _ => error(&v, e),
     }
 }
 
@@ -183,30 +223,23 @@ async fn cart_page(State(s): State<AppState>, parts: Parts) -> Response {
         Err(r) => return r,
     };
     match active_cart(&s, &v).await {
-        Ok(cart) => {
-            // Showing the cart shows its prices: later changes are flagged
-            // against what the buyer saw now.
-            if let Some(p) = v.p.as_ref() {
-                let _ = carts::get(&s.app, p, cart.id, Some(&v.lang)).await;
-            }
-            cart_view_page(
-                &parts,
-                v,
-                &cart,
-                Vec::new(),
-                String::new(),
-                String::new(),
-                StatusCode::OK,
-            )
-        }
+        // Viewing records the prices shown: later changes are flagged
+        // against what the buyer saw now.
+        Ok(cart) => cart_view_page(
+            &parts,
+            v,
+            &cart,
+            Vec::new(),
+            String::new(),
+            String::new(),
+            StatusCode::OK,
+        ),
         Err(e) => error(&v, e),
     }
 }
 
-/// An error as the buyer reads it: field errors translated, else the
-/// problem response.
-fn error(v: &Visitor, e: AppError) -> Response {
-    let _ = v;
+/// A failure the page cannot show in place: the problem response.
+fn error(_v: &Visitor, e: AppError) -> Response {
     Problem::from(e).into_response()
 }
 
@@ -236,15 +269,9 @@ struct AddForm {
 }
 
 async fn cart_add(State(s): State<AppState>, parts: Parts, Form(f): Form<AddForm>) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     let result = async {
         let cart = active_cart(&s, &v).await?;
@@ -260,18 +287,7 @@ async fn cart_add(State(s): State<AppState>, parts: Parts, Form(f): Form<AddForm
     .await;
     match result {
         Ok(_) => Redirect::to("/cart").into_response(),
-        Err(e) => match (message_of(&v, &e), active_cart(&s, &v).await) {
-            (Some(msg), Ok(cart)) => cart_view_page(
-                &parts,
-                v,
-                &cart,
-                Vec::new(),
-                String::new(),
-                format!("{}: {msg}", f.sku),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            _ => error(&v, e),
-        },
+        Err(e) => cart_refused(&s, &parts, v, e, &format!("{}: ", f.sku), String::new()).await,
     }
 }
 
@@ -292,15 +308,9 @@ async fn cart_line(
     Path(line): Path<Uuid>,
     Form(f): Form<LineForm>,
 ) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     let result = async {
         let cart = active_cart(&s, &v).await?;
@@ -319,18 +329,7 @@ async fn cart_line(
     .await;
     match result {
         Ok(_) => Redirect::to("/cart").into_response(),
-        Err(e) => match (message_of(&v, &e), active_cart(&s, &v).await) {
-            (Some(msg), Ok(cart)) => cart_view_page(
-                &parts,
-                v,
-                &cart,
-                Vec::new(),
-                String::new(),
-                msg,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            _ => error(&v, e),
-        },
+        Err(e) => cart_refused(&s, &parts, v, e, "", String::new()).await,
     }
 }
 
@@ -378,15 +377,9 @@ fn quick_outcome(v: &Visitor, r: &QuickResult) -> (usize, String, String, bool) 
 }
 
 async fn cart_quick(State(s): State<AppState>, parts: Parts, Form(f): Form<QuickForm>) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     let lines: Vec<(usize, QuickLine)> = carts::parse_quick_text(&f.text);
     let result = async {
@@ -419,18 +412,7 @@ async fn cart_quick(State(s): State<AppState>, parts: Parts, Form(f): Form<Quick
                 StatusCode::OK,
             )
         }
-        Err(e) => match (message_of(&v, &e), active_cart(&s, &v).await) {
-            (Some(msg), Ok(cart)) => cart_view_page(
-                &parts,
-                v,
-                &cart,
-                Vec::new(),
-                f.text,
-                msg,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            _ => error(&v, e),
-        },
+        Err(e) => cart_refused(&s, &parts, v, e, "", f.text).await,
     }
 }
 
@@ -449,15 +431,9 @@ async fn cart_coupon(
     parts: Parts,
     Form(f): Form<CouponForm>,
 ) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     let result = async {
         let cart = active_cart(&s, &v).await?;
@@ -470,18 +446,7 @@ async fn cart_coupon(
     .await;
     match result {
         Ok(_) => Redirect::to("/cart").into_response(),
-        Err(e) => match (message_of(&v, &e), active_cart(&s, &v).await) {
-            (Some(msg), Ok(cart)) => cart_view_page(
-                &parts,
-                v,
-                &cart,
-                Vec::new(),
-                String::new(),
-                msg,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            _ => error(&v, e),
-        },
+        Err(e) => cart_refused(&s, &parts, v, e, "", String::new()).await,
     }
 }
 
@@ -656,15 +621,9 @@ async fn checkout_place(
     Client(client): Client,
     Form(f): Form<CheckoutForm>,
 ) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     let cart = match active_cart(&s, &v).await {
         Ok(c) => c,
@@ -964,15 +923,9 @@ async fn order_cancel(
     Path(id): Path<Uuid>,
     Form(f): Form<TokenForm>,
 ) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     match orders::act(&s.app, &p, id, OrderAction::Cancel, None, &client).await {
         Ok(_) => Redirect::to(&format!("/account/orders/{id}")).into_response(),
@@ -989,15 +942,9 @@ async fn order_reorder(
     Path(id): Path<Uuid>,
     Form(f): Form<TokenForm>,
 ) -> Response {
-    let v = match shopper(&parts, &s).await {
-        Ok(v) => v,
+    let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&f.csrf_token, &v.shell.csrf) {
-        return r;
-    }
-    let Some(p) = v.p.clone() else {
-        return Redirect::to("/account/login").into_response();
     };
     // Reorder makes a saved cart; its lines go into the active cart here.
     let result = async {

@@ -211,8 +211,25 @@ fn every_ui_message_exists_in_both_languages() {
         en.is_disjoint(&admin_en),
         "a key is defined in both account.ftl and admin.ftl"
     );
+    let (store_en, store_zh) = (keys("en", "store.ftl"), keys("zh-CN", "store.ftl"));
+    assert_eq!(
+        store_en, store_zh,
+        "en and zh-CN define different storefront messages"
+    );
+    assert!(
+        store_en.is_disjoint(&en) && store_en.is_disjoint(&admin_en),
+        "a key is defined in store.ftl and another file"
+    );
     let mut used = std::collections::BTreeSet::new();
     let mut sources = vec![std::fs::read_to_string(root.join("src/account.rs")).unwrap()];
+    // The storefront: its handlers and templates.
+    for name in [
+        "src/shop.rs",
+        "src/shop_orders.rs",
+        "templates/acting_banner.html",
+    ] {
+        sources.push(std::fs::read_to_string(root.join(name)).unwrap());
+    }
     // The back office: its handlers and templates.
     let mut admin_sources = Vec::new();
     for entry in std::fs::read_dir(root.join("src")).unwrap() {
@@ -246,7 +263,7 @@ fn every_ui_message_exists_in_both_languages() {
     for entry in std::fs::read_dir(root.join("templates")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if name.starts_with("account_") || name == "shop_base.html" {
+        if name.starts_with("account_") || name.starts_with("store_") || name == "shop_base.html" {
             sources.push(std::fs::read_to_string(path).unwrap());
         }
     }
@@ -280,7 +297,12 @@ fn every_ui_message_exists_in_both_languages() {
             from = start;
         }
     }
-    let defined: std::collections::BTreeSet<String> = en.union(&admin_en).cloned().collect();
+    let defined: std::collections::BTreeSet<String> = en
+        .iter()
+        .chain(&admin_en)
+        .chain(&store_en)
+        .cloned()
+        .collect();
     let missing: Vec<_> = used.iter().filter(|k| !defined.contains(*k)).collect();
     assert!(
         missing.is_empty(),
@@ -320,6 +342,22 @@ fn every_ui_message_exists_in_both_languages() {
     }
     for k in ["image", "document", "video"] {
         codes.push(("admin-media-kind", k.to_string()));
+    }
+    for k in ["quote", "sample", "contact"] {
+        mercato_core::inquiry::InquiryKind::parse(k).unwrap();
+        codes.push(("admin-inquiry-kind", k.to_string()));
+    }
+    for st in mercato_core::inquiry::InquiryStatus::ALL {
+        codes.push(("admin-inquiry-status", st.as_str().to_string()));
+    }
+    // The storefront's words for order statuses and payment methods.
+    for st in mercato_core::order::OrderStatus::ALL {
+        let key = format!("order-status-{}", st.as_str());
+        assert!(store_en.contains(&key), "{key} is not defined");
+    }
+    for m in mercato_core::order::PaymentMethod::ALL {
+        let key = format!("payment-{}", m.as_str());
+        assert!(store_en.contains(&key), "{key} is not defined");
     }
     let checked: std::collections::BTreeSet<&str> = codes.iter().map(|(f, _)| *f).collect();
     assert_eq!(
