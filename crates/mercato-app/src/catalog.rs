@@ -156,7 +156,14 @@ pub async fn save_attribute(
 
 /// Every attribute definition.
 pub async fn attributes(app: &App) -> Result<Vec<AttributeDef>, AppError> {
-    Ok(store::list_attributes(app.db()).await?)
+    // From the cached taxonomy (storefront pages ask on every request).
+    let mut all: Vec<AttributeDef> = taxonomy(app).await?.attributes.values().cloned().collect();
+    all.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| a.code.as_str().cmp(b.code.as_str()))
+    });
+    Ok(all)
 }
 
 /// Input for a category, addressed by slug.
@@ -262,7 +269,13 @@ pub async fn count_products(app: &App) -> Result<i64, AppError> {
 
 /// Every brand.
 pub async fn brands(app: &App) -> Result<Vec<Brand>, AppError> {
-    Ok(store::list_brands(app.db()).await?)
+    let mut all: Vec<Brand> = taxonomy(app).await?.brands.values().cloned().collect();
+    all.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then_with(|| a.slug.as_str().cmp(b.slug.as_str()))
+    });
+    Ok(all)
 }
 
 /// Creates a brand with this name (or returns the existing one).

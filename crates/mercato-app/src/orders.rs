@@ -1596,3 +1596,60 @@ pub async fn reorder(
     let (_, view) = carts::add_bulk(app, p, cart.id, input, lang).await?;
     Ok(view)
 }
+
+/// A SKU the caller's company buys often (the "frequently bought" list).
+#[derive(Clone, Debug, Serialize)]
+pub struct FrequentItem {
+    pub sku: String,
+    pub name: String,
+    /// Orders it was on.
+    pub orders: i64,
+    /// Quantity over those orders.
+    pub quantity: Decimal,
+    /// Quantity per order, rounded up to a whole unit: a one-click reorder amount.
+    pub usual_quantity: Decimal,
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_ordered: time::OffsetDateTime,
+}
+
+/// What the caller's company orders most (buyers who may see orders), at
+/// most `limit` (1–100) SKUs, from its order history (cancelled orders
+/// do not count).
+pub async fn frequently_bought(
+    app: &App,
+    p: &Principal,
+    limit: i64,
+) -> Result<Vec<FrequentItem>, AppError> {
+    let Some(m) = p.membership() else {
+        return Err(AppError::Forbidden(
+            "see a company's frequently bought list: buyers only",
+        ));
+    };
+    p.require(Permission::ViewOrders, "see orders")?;
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            "out_of_range",
+            "limit must be 1 to 100",
+        ));
+    }
+    let rows = store::frequently_bought(app.db(), m.company_id, limit).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let usual = if r.orders > 0 {
+                (r.quantity / Decimal::from(r.orders)).ceil()
+            } else {
+                r.quantity
+            };
+            FrequentItem {
+                sku: r.sku,
+                name: r.name,
+                orders: r.orders,
+                quantity: r.quantity,
+                usual_quantity: usual.max(Decimal::ONE),
+                last_ordered: r.last_ordered.as_offset(),
+            }
+        })
+        .collect())
+}

@@ -947,3 +947,49 @@ pub async fn has_orders(db: &Db, company: CompanyId) -> Result<bool, StoreError>
             .await
     })?)
 }
+
+/// A SKU a company orders again and again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrequentSku {
+    pub sku: String,
+    /// The name on its latest order line.
+    pub name: String,
+    /// Orders it was on.
+    pub orders: i64,
+    /// Quantity over those orders.
+    pub quantity: Decimal,
+    pub last_ordered: Timestamp,
+}
+
+/// What `company` orders most: by the number of its orders with the SKU,
+/// then by quantity; cancelled orders do not count.
+pub async fn frequently_bought(
+    db: &Db,
+    company: CompanyId,
+    limit: i64,
+) -> Result<Vec<FrequentSku>, StoreError> {
+    let rows: Vec<(String, String, i64, i64, Timestamp)> = db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT l.sku, MAX(l.name), COUNT(DISTINCT o.order_id), CAST(SUM(l.quantity) AS BIGINT), MAX(o.placed_at)
+           FROM sales_order o JOIN order_line l ON l.order_id = o.order_id
+          WHERE o.company_id = $1 AND o.status <> 'cancelled'
+          GROUP BY l.sku
+          ORDER BY 3 DESC, 4 DESC, l.sku
+          LIMIT $2"
+    )
+    .bind(company.0)
+    .bind(limit)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(sku, name, orders, quantity, last_ordered)| FrequentSku {
+            sku,
+            name,
+            orders,
+            quantity: from_units4(quantity),
+            last_ordered,
+        })
+        .collect())
+}

@@ -168,6 +168,8 @@ struct CartPage {
     quick: Vec<(usize, String, String, bool)>,
     quick_text: String,
     message: String,
+    /// The company's frequently bought SKUs: `(sku, name, usual quantity, orders)`.
+    frequent: Vec<(String, String, String, i64)>,
 }
 
 fn cart_summary(cart: &CartView) -> Summary {
@@ -197,7 +199,31 @@ fn cart_view_page(
     message: String,
     status: StatusCode,
 ) -> Response {
+    cart_page_with(
+        parts,
+        v,
+        cart,
+        quick,
+        quick_text,
+        message,
+        Vec::new(),
+        status,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cart_page_with(
+    parts: &Parts,
+    v: Visitor,
+    cart: &CartView,
+    quick: Vec<(usize, String, String, bool)>,
+    quick_text: String,
+    message: String,
+    frequent: Vec<(String, String, String, i64)>,
+    status: StatusCode,
+) -> Response {
     let t = CartPage {
+        frequent,
         lines: line_rows(&v, cart),
         summary: cart_summary(cart),
         coupons: cart.coupons.clone(),
@@ -222,20 +248,32 @@ async fn cart_page(State(s): State<AppState>, parts: Parts) -> Response {
         Ok(v) => v,
         Err(r) => return r,
     };
-    match active_cart(&s, &v).await {
-        // Viewing records the prices shown: later changes are flagged
-        // against what the buyer saw now.
-        Ok(cart) => cart_view_page(
-            &parts,
-            v,
-            &cart,
-            Vec::new(),
-            String::new(),
-            String::new(),
-            StatusCode::OK,
-        ),
-        Err(e) => error(&v, e),
-    }
+    // Viewing records the prices shown: later changes are flagged against
+    // what the buyer saw now.
+    let cart = match active_cart(&s, &v).await {
+        Ok(cart) => cart,
+        Err(e) => return error(&v, e),
+    };
+    // A viewer-only user has no order history to draw on: no list.
+    let frequent = match v.p.as_ref() {
+        Some(p) => orders::frequently_bought(&s.app, p, 12)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| (f.sku, f.name, format_quantity(f.usual_quantity), f.orders))
+            .collect(),
+        None => Vec::new(),
+    };
+    cart_page_with(
+        &parts,
+        v,
+        &cart,
+        Vec::new(),
+        String::new(),
+        String::new(),
+        frequent,
+        StatusCode::OK,
+    )
 }
 
 /// A failure the page cannot show in place: the problem response.

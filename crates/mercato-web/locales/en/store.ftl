@@ -194,3 +194,6 @@ order-status-delivered = Delivered
 order-status-completed = Completed
 order-status-on_hold = On hold
 order-status-cancelled = Cancelled
+frequent-title = Frequently bought by your company
+frequent-orders = on { $n } orders
+frequent-add = Add

@@ -194,3 +194,6 @@ order-status-delivered = 已送达
 order-status-completed = 已完成
 order-status-on_hold = 暂停
 order-status-cancelled = 已取消
+frequent-title = 贵公司常购商品
+frequent-orders = 共 { $n } 个订单
+frequent-add = 加入

@@ -55,6 +55,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(stock_batch))
         .routes(routes!(put_credit))
         .routes(routes!(my_credit))
+        .routes(routes!(frequently_bought))
         .routes(routes!(list_shipping_methods))
         .routes(routes!(put_shipping_method))
 }
@@ -1041,6 +1042,29 @@ async fn my_credit(State(s): State<AppState>, Auth(p): Auth) -> ApiResult<Json<C
         .await?
         .ok_or(AppError::NotFound("credit line"))?;
     Ok(Json(line.into()))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct FrequentQuery {
+    /// 1–100, default 20.
+    pub limit: Option<i64>,
+}
+
+/// What the caller's company orders most, from its order history (most
+/// orders first, then quantity; cancelled orders do not count), with a
+/// usual quantity per order for a one-click reorder.
+#[utoipa::path(get, path = "/company/frequently-bought", tag = "orders", params(FrequentQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Object, description = "`{items: [{sku, name, orders, quantity, usual_quantity, last_ordered}]}`"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn frequently_bought(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Query(q): Query<FrequentQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let items = orders::frequently_bought(&s.app, &p, q.limit.unwrap_or(20)).await?;
+    Ok(Json(serde_json::json!({ "items": items })))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -631,6 +631,15 @@ db_test!(async fn cart_checkout_and_orders_pages(db) {
     assert!(html.contains("SO-000001") && html.contains("PO-7") && html.contains("¥47.46") && html.contains("Placed"), "{html}");
     let list = t.client.get(t.url("/account/orders")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("SO-000001"));
+    // What the company orders often, with a usual quantity, on the cart page too.
+    let buyer = t.login("buyer@a.example").await["token"].as_str().unwrap().to_string();
+    let often = ok(call(&t, Method::GET, "/api/v1/company/frequently-bought", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(often["items"][0]["sku"], "HB-M8X20", "{often}");
+    assert_eq!((often["items"][0]["orders"].as_i64(), often["items"][0]["usual_quantity"].as_str()), (Some(1), Some("10")));
+    problem(call(&t, Method::GET, "/api/v1/company/frequently-bought", &staff, None).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(call(&t, Method::GET, "/api/v1/company/frequently-bought?limit=0", &buyer, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let html = t.client.get(t.url("/cart?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Frequently bought") && html.contains("value=\"HB-M8X20, 10\""), "{html}");
 
     // Another company's buyer cannot see it.
     let other = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "乙公司", "market": "cn" }))).await, StatusCode::CREATED).await;
@@ -646,6 +655,8 @@ db_test!(async fn cart_checkout_and_orders_pages(db) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = t.client.get(t.url(&format!("{path}?lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Cancelled") && !html.contains("/cancel\""), "{html}");
+    let often = ok(call(&t, Method::GET, "/api/v1/company/frequently-bought", &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(often["items"], json!([]), "cancelled orders do not count");
     let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
     assert!(levels.to_string().contains("\"reserved\":\"0"), "{levels}");
     // Reorder puts the lines back in the cart.
