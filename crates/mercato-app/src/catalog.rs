@@ -997,6 +997,28 @@ impl From<&ProductView> for ProductSummary {
     }
 }
 
+/// The products most often ordered in `market` over the last 90 days
+/// (the storefront's "popular" list), as list summaries, at most `limit`.
+pub async fn popular_products(
+    app: &App,
+    market: Option<&str>,
+    lang: Option<&Lang>,
+    limit: i64,
+) -> Result<Vec<ProductSummary>, AppError> {
+    let generation = app.catalog_cache().generation();
+    let ctx = CatalogContext::load(app, market, lang).await?;
+    let since = mercato_store::Timestamp::now().plus(-time::Duration::days(90));
+    let slugs =
+        mercato_store::orders::popular_products(app.db(), &ctx.market.code, since, limit).await?;
+    let mut out = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        if let Some(v) = cached_view(app, &ctx, generation, &slug).await? {
+            out.push(ProductSummary::from(&v.view));
+        }
+    }
+    Ok(out)
+}
+
 /// A page of products.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProductPage {

@@ -993,3 +993,33 @@ pub async fn frequently_bought(
         })
         .collect())
 }
+
+/// The products ordered by the most orders in `market` since `since`
+/// (cancelled orders do not count), by slug: the storefront's "popular"
+/// list. Only active products.
+pub async fn popular_products(
+    db: &Db,
+    market: &str,
+    since: Timestamp,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String, i64)> = db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT p.slug, COUNT(DISTINCT o.order_id)
+           FROM sales_order o
+           JOIN order_line l ON l.order_id = o.order_id
+           JOIN variant v ON v.sku = l.sku
+           JOIN product p ON p.product_id = v.product_id
+          WHERE o.market_code = $1 AND o.placed_at > $2 AND o.status <> 'cancelled' AND p.status = 'active'
+          GROUP BY p.slug
+          ORDER BY 2 DESC, p.slug
+          LIMIT $3"
+    )
+    .bind(market)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(rows.into_iter().map(|(slug, _)| slug).collect())
+}

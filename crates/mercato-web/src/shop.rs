@@ -382,6 +382,8 @@ pub(crate) struct CategoryLink {
 struct HomePage {
     shell: StoreShell,
     categories: Vec<CategoryLink>,
+    /// The products most ordered in the market lately.
+    popular: Vec<Card>,
     /// The newest products.
     cards: Vec<Card>,
 }
@@ -411,15 +413,21 @@ async fn home(State(s): State<AppState>, parts: Parts) -> Response {
         sort: Some("newest".into()),
         ..Default::default()
     };
-    let cards = match search::browse(&s.app, &q, Some(&v.market.code), Some(&v.lang), None, 8).await
-    {
-        Ok((page, _)) => cards(&s, &v, &page.items).await,
-        Err(_) => Vec::new(),
-    };
+    let newest =
+        match search::browse(&s.app, &q, Some(&v.market.code), Some(&v.lang), None, 8).await {
+            Ok((page, _)) => cards(&s, &v, &page.items).await,
+            Err(_) => Vec::new(),
+        };
+    let popular =
+        match catalog::popular_products(&s.app, Some(&v.market.code), Some(&v.lang), 8).await {
+            Ok(items) => cards(&s, &v, &items).await,
+            Err(_) => Vec::new(),
+        };
     let t = HomePage {
         shell: v.shell,
         categories,
-        cards,
+        popular,
+        cards: newest,
     };
     page(&parts, &t, StatusCode::OK)
 }
@@ -1636,9 +1644,14 @@ async fn inquiry_submit(
         }
         Err(AppError::Invalid(fields)) => {
             // Line errors name the rows as sent (`items[2].quantity`).
+            // The form's own wording by code (`inquiry-error-<code>`), else
+            // the app's message for the field.
             let errors = fields
                 .iter()
-                .map(|f| (f.field.clone(), tr.field_error(f)))
+                .map(|f| {
+                    let msg = tr.t_or(&format!("inquiry-error-{}", f.code), &tr.field_error(f));
+                    (f.field.clone(), msg)
+                })
                 .collect();
             (
                 errors,

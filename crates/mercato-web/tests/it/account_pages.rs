@@ -220,6 +220,12 @@ fn every_ui_message_exists_in_both_languages() {
         store_en.is_disjoint(&en) && store_en.is_disjoint(&admin_en),
         "a key is defined in store.ftl and another file"
     );
+    // `error-<code>` words a field error everywhere (back office included):
+    // the storefront words its own forms under its own prefix.
+    assert!(
+        store_en.iter().all(|k| !k.starts_with("error-")),
+        "store.ftl must not define app-wide error-<code> messages"
+    );
     let mut used = std::collections::BTreeSet::new();
     let mut sources = vec![std::fs::read_to_string(root.join("src/account.rs")).unwrap()];
     // The storefront: its handlers and templates.

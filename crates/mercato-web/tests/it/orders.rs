@@ -638,6 +638,10 @@ db_test!(async fn cart_checkout_and_orders_pages(db) {
     assert_eq!((often["items"][0]["orders"].as_i64(), often["items"][0]["usual_quantity"].as_str()), (Some(1), Some("10")));
     problem(call(&t, Method::GET, "/api/v1/company/frequently-bought", &staff, None).await, StatusCode::FORBIDDEN, "forbidden").await;
     problem(call(&t, Method::GET, "/api/v1/company/frequently-bought?limit=0", &buyer, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    // The home page lists what the market orders.
+    let html = t.client.get(t.url("/?lang=en")).send().await.unwrap().text().await.unwrap();
+    let popular = html.split("Popular with buyers").nth(1).expect("a popular list");
+    assert!(popular.split("</section>").next().unwrap().contains("/p/hex-bolt-m8"), "{html}");
     let html = t.client.get(t.url("/cart?lang=en")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Frequently bought") && html.contains("value=\"HB-M8X20, 10\""), "{html}");
 
