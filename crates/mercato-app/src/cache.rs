@@ -38,6 +38,14 @@ pub struct Taxonomy {
 }
 
 type ViewKey = (String, String, String);
+
+/// What the cache holds for a view.
+pub enum ViewLookup {
+    Fresh(Option<Arc<CachedProduct>>),
+    /// Expired by age: serve it, and refresh it off the request path.
+    Stale(Option<Arc<CachedProduct>>),
+    Miss,
+}
 /// (generation, loaded or claimed at, the view or "not visible").
 type ViewEntry = (u64, Instant, Option<Arc<CachedProduct>>);
 
@@ -94,25 +102,30 @@ impl CatalogCache {
         }
     }
 
-    /// A cached view (`Some(None)`: cached as not visible / not found).
+    /// A cached view (`Some(None)` inside: cached as not visible / not found).
     ///
-    /// When an entry has expired by age (not by a local write), the first
-    /// caller gets `None` and reloads it while everyone else keeps getting
-    /// the old value meanwhile, so an expiry never sends every concurrent
-    /// request to the database at once.
-    pub fn view(&self, key: &ViewKey) -> Option<Option<Arc<CachedProduct>>> {
-        let mut guard = self.views.lock().ok()?;
+    /// An entry expired by age (not by a local write) is handed out once as
+    /// [`ViewLookup::Stale`]: that caller starts a refresh in the
+    /// background and serves the old value, and everyone else keeps getting
+    /// it as fresh meanwhile, so an expiry neither sends concurrent requests
+    /// to the database at once nor makes any request wait for the reload.
+    pub fn lookup_view(&self, key: &ViewKey) -> ViewLookup {
+        let Ok(mut guard) = self.views.lock() else {
+            return ViewLookup::Miss;
+        };
         let current = self.generation.load(Ordering::SeqCst);
-        let (g, at, v) = guard.get_mut(key)?;
+        let Some((g, at, v)) = guard.get_mut(key) else {
+            return ViewLookup::Miss;
+        };
         if *g != current {
-            return None;
+            return ViewLookup::Miss;
         }
         if at.elapsed() < TTL {
-            return Some(v.clone());
+            return ViewLookup::Fresh(v.clone());
         }
         // This caller refreshes; the others see the entry as fresh until it is done.
         *at = Instant::now();
-        None
+        ViewLookup::Stale(v.clone())
     }
 
     /// Keeps a view loaded at `generation`.
@@ -123,5 +136,38 @@ impl CatalogCache {
             }
             guard.insert(key, (generation, Instant::now(), view));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn key() -> ViewKey {
+        ("bolt".into(), "cn".into(), "en".into())
+    }
+
+    /// Backdates the entry as if it had been loaded `age` ago.
+    fn age(cache: &CatalogCache, age: Duration) {
+        let mut guard = cache.views.lock().unwrap();
+        let entry = guard.get_mut(&key()).unwrap();
+        entry.1 = Instant::now().checked_sub(age).unwrap();
+    }
+
+    #[test]
+    fn an_expired_view_is_served_stale_once_then_fresh_and_a_write_forgets_it() {
+        let cache = CatalogCache::default();
+        assert!(matches!(cache.lookup_view(&key()), ViewLookup::Miss));
+        cache.put_view(cache.generation(), key(), None);
+        assert!(matches!(cache.lookup_view(&key()), ViewLookup::Fresh(None)));
+        age(&cache, TTL * 2);
+        // The first caller after expiry refreshes in the background…
+        assert!(matches!(cache.lookup_view(&key()), ViewLookup::Stale(None)));
+        // …while everyone else keeps the old value without waiting.
+        assert!(matches!(cache.lookup_view(&key()), ViewLookup::Fresh(None)));
+        // A local catalog write forgets it at once.
+        cache.invalidate();
+        assert!(matches!(cache.lookup_view(&key()), ViewLookup::Miss));
     }
 }

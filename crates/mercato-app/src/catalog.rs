@@ -440,6 +440,7 @@ pub struct ProductView {
 }
 
 /// Everything a product page needs, loaded once.
+#[derive(Clone)]
 pub(crate) struct CatalogContext {
     pub market: Market,
     pub lang: Lang,
@@ -814,9 +815,31 @@ pub(crate) async fn cached_view(
         ctx.market.code.clone(),
         ctx.lang.to_string(),
     );
-    if let Some(v) = cache.view(&cache_key) {
-        return Ok(v);
+    match cache.lookup_view(&cache_key) {
+        crate::cache::ViewLookup::Fresh(v) => return Ok(v),
+        crate::cache::ViewLookup::Stale(v) => {
+            let (app, ctx, key) = (app.clone(), ctx.clone(), key.to_string());
+            tokio::spawn(async move {
+                if let Err(e) = load_and_cache(&app, &ctx, generation, &key, cache_key).await {
+                    tracing::warn!(error = %e, product = %key, "product view refresh failed");
+                }
+            });
+            return Ok(v);
+        }
+        crate::cache::ViewLookup::Miss => {}
     }
+    load_and_cache(app, ctx, generation, key, cache_key).await
+}
+
+/// Loads a product view and keeps it in the cache.
+async fn load_and_cache(
+    app: &App,
+    ctx: &CatalogContext,
+    generation: u64,
+    key: &str,
+    cache_key: (String, String, String),
+) -> Result<Option<std::sync::Arc<crate::cache::CachedProduct>>, AppError> {
+    let cache = app.catalog_cache();
     let cached = match load_view(app, ctx, key).await? {
         Some(view) => {
             let json = serde_json::to_vec(&view).map_err(|e| AppError::Internal(e.to_string()))?;

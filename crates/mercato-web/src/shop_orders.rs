@@ -751,8 +751,10 @@ struct OrdersPage {
     orders: Vec<OrderRow>,
 }
 
+/// A moment as shown on order pages. In UTC, and labelled so: market
+/// time zones need a time-zone database, which Mercato does not carry yet.
 fn day(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     t.format(&f).unwrap_or_default()
 }
 
