@@ -751,11 +751,16 @@ struct OrdersPage {
     orders: Vec<OrderRow>,
 }
 
-/// A moment as shown on order pages. In UTC, and labelled so: market
-/// time zones need a time-zone database, which Mercato does not carry yet.
-fn day(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&f).unwrap_or_default()
+/// A moment as shown on order pages: in the market's time zone (IANA name)
+/// with its abbreviation, or in UTC when the zone is unknown.
+fn day(t: time::OffsetDateTime, tz: &str) -> String {
+    jiff::Timestamp::from_second(t.unix_timestamp())
+        .and_then(|ts| ts.in_tz(tz))
+        .map(|z| z.strftime("%Y-%m-%d %H:%M %Z").to_string())
+        .unwrap_or_else(|_| {
+            let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+            t.format(&f).unwrap_or_default()
+        })
 }
 
 async fn orders_page(State(s): State<AppState>, parts: Parts) -> Response {
@@ -779,7 +784,7 @@ async fn orders_page(State(s): State<AppState>, parts: Parts) -> Response {
         .map(|o| OrderRow {
             id: o.id,
             number: o.number.clone(),
-            placed: day(o.placed_at.as_offset()),
+            placed: day(o.placed_at.as_offset(), &v.market.time_zone),
             status: v.tr.t_or(
                 &format!("order-status-{}", o.status.as_str()),
                 o.status.as_str(),
@@ -842,6 +847,7 @@ async fn order_view(
         Err(e) => return error(&v, e),
     };
     let tr = &v.tr;
+    let tz = v.market.time_zone.clone();
     let word = |family: &str, code: &str| tr.t_or(&format!("{family}-{code}"), code);
     let summary = Summary {
         subtotal: format_money(&o.totals.subtotal),
@@ -871,7 +877,7 @@ async fn order_view(
     }
     let t = OrderPage {
         status: word("order-status", o.status.as_str()),
-        placed: day(o.placed_at),
+        placed: day(o.placed_at, &tz),
         lines: o
             .lines
             .iter()
@@ -893,7 +899,7 @@ async fn order_view(
             .iter()
             .map(|h| {
                 (
-                    day(h.at),
+                    day(h.at, &tz),
                     word("order-status", &h.to),
                     h.note.clone().unwrap_or_default(),
                 )
@@ -908,8 +914,8 @@ async fn order_view(
                     sh.carrier.clone(),
                     sh.tracking_number.clone().unwrap_or_default(),
                     sh.tracking_url.clone().unwrap_or_default(),
-                    day(sh.shipped_at),
-                    sh.delivered_at.map(day).unwrap_or_default(),
+                    day(sh.shipped_at, &tz),
+                    sh.delivered_at.map(|d| day(d, &tz)).unwrap_or_default(),
                 )
             })
             .collect(),
@@ -1010,5 +1016,18 @@ async fn order_reorder(
     match result {
         Ok(_) => Redirect::to("/cart").into_response(),
         Err(e) => error(&v, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_show_in_the_market_time_zone() {
+        let t = time::macros::datetime!(2026-11-29 16:30 UTC);
+        assert_eq!(day(t, "Asia/Shanghai"), "2026-11-30 00:30 CST");
+        assert_eq!(day(t, "Europe/Berlin"), "2026-11-29 17:30 CET");
+        assert_eq!(day(t, "Nowhere/Atlantis"), "2026-11-29 16:30 UTC");
     }
 }

@@ -629,6 +629,7 @@ db_test!(async fn cart_checkout_and_orders_pages(db) {
     assert_eq!(again.headers()["location"].to_str().unwrap(), location, "a second click is the same order");
     let html = t.client.get(t.url(&format!("{location}&lang=en"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("SO-000001") && html.contains("PO-7") && html.contains("¥47.46") && html.contains("Placed"), "{html}");
+    assert!(html.contains(" CST</"), "times in the market's zone (Asia/Shanghai): {html}");
     let list = t.client.get(t.url("/account/orders")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("SO-000001"));
     // What the company orders often, with a usual quantity, on the cart page too.
