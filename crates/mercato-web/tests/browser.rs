@@ -19,6 +19,7 @@ use mercato_app::password::HashParams;
 use mercato_app::{App, AppSettings};
 use mercato_core::market::RoadmapStep;
 use serde_json::{Value, json};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,7 +39,10 @@ fn browser_paths() -> Option<(String, String)> {
             "CI=true but {chrome} or {driver} is missing: install Debian's chromium and chromium-driver (.ci/run does)"
         );
     }
-    eprintln!(
+    // Written straight to stderr: the test harness captures `eprintln!`
+    // of passing tests, and a skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "SKIPPED browser tests: {chrome} or {driver} not found (apt-get install chromium chromium-driver)"
     );
     None
