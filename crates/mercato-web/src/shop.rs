@@ -1737,13 +1737,22 @@ async fn choose_market(jar: CookieJar, Form(f): Form<MarketForm>) -> Response {
         .same_site(SameSite::Lax)
         .max_age(time::Duration::days(365))
         .build();
-    // Only paths on this site: never an open redirect.
-    let back = if f.back.starts_with('/') && !f.back.starts_with("//") {
+    let back = if local_path(&f.back) {
         f.back
     } else {
         "/".into()
     };
     (jar.add(cookie), Redirect::to(&back)).into_response()
+}
+
+/// Whether `to` is a path on this site, safe to redirect to: it starts
+/// with one `/`, and neither `//` nor `/\` (which browsers read as another
+/// host), and holds no control characters. Never an open redirect.
+fn local_path(to: &str) -> bool {
+    let mut chars = to.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !to.chars().any(|c| c.is_control())
 }
 
 /// The storefront's "not found" page, in the visitor's language, with search.
@@ -1958,6 +1967,23 @@ mod tests {
             format_money(&Money::parse("1200", jpy).unwrap_or_else(|_| unreachable!())),
             "JPY 1,200"
         );
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        for ok in ["/", "/p/hex-bolt", "/search?q=m8&lang=en"] {
+            assert!(local_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "p/x",
+            "/a\r\nSet-Cookie: x",
+        ] {
+            assert!(!local_path(bad), "{bad:?}");
+        }
     }
 
     #[test]
