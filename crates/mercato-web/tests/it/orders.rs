@@ -670,3 +670,38 @@ db_test!(async fn cart_checkout_and_orders_pages(db) {
     let html = t.client.get(t.url("/cart")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("HB-M8X20") && html.contains("HB-M8X30"));
 });
+
+db_test!(async fn carts_refuse_quantities_out_of_bounds_and_products_no_longer_sold(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _company) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "100").await;
+    let cart = cart_with(&t, &buyer, None, &[("HB-M8X20", "5")]).await;
+    let lines = format!("/api/v1/carts/{}/lines", cart["id"].as_str().unwrap());
+    // Each quantity the SKU cannot be ordered in is named with its code.
+    for (quantity, code) in [("1000001", "too_many"), ("0", "invalid_quantity"), ("-2", "invalid_quantity"), ("1.5", "fractional_quantity"), ("0.00001", "invalid_quantity")] {
+        let r = call(&t, Method::POST, &lines, &buyer, Some(json!({ "sku": "HB-M8X30", "quantity": quantity }))).await;
+        let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!((p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()), (Some("quantity"), Some(code)), "{quantity}: {p}");
+    }
+    let r = call(&t, Method::POST, &lines, &buyer, Some(json!({ "sku": "NOPE-1", "quantity": "1" }))).await;
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "unknown_sku");
+
+    // The product stops being sold: it cannot be added, the line already in
+    // the cart says why, and checkout is refused naming the line.
+    let r = call(&t, Method::PATCH, "/api/v1/admin/products/hex-bolt-m8", &staff, Some(json!({ "lang": "en", "name": "Hex bolt M8", "status": "discontinued" }))).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let r = call(&t, Method::POST, &lines, &buyer, Some(json!({ "sku": "HB-M8X30", "quantity": "1" }))).await;
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "inactive_sku");
+    let view = ok(call(&t, Method::GET, &format!("/api/v1/carts/{}", cart["id"].as_str().unwrap()), &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(view["orderable"], false);
+    assert_eq!(view["lines"][0]["problems"][0]["code"], "inactive_sku", "{view}");
+    let body = order_body(&cart, json!({ "method": "bank_transfer" }));
+    let p = problem(place(&t, &buyer, &body, None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(p["errors"].as_array().unwrap().iter().any(|e| e["field"] == "lines[0]" && e["code"] == "inactive_sku"), "{p}");
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert!(levels.to_string().contains("\"reserved\":\"0"), "nothing reserved by a refused checkout: {levels}");
+});
