@@ -476,9 +476,3 @@ pub async fn follow_up(
     tx.commit().await?;
     Ok(i.into())
 }
-
-/// How many inquiries are in each status (the back-office badge).
-pub async fn counts(app: &App, p: Option<&Principal>) -> Result<Vec<(String, i64)>, AppError> {
-    require_staff(p, Permission::ManageInquiries, "read inquiries")?;
-    Ok(store::count_by_status(app.db()).await?)
-}

@@ -492,6 +492,20 @@ pub async fn quote(
     price_for(app, &c, &items).await
 }
 
+/// Company `c` as a buyer now: its group, tier, market, currency and
+/// whether it takes the best of its lists.
+fn company_buyer(c: &mercato_store::companies::Company) -> Result<Buyer, AppError> {
+    Ok(Buyer {
+        company: Some(c.id),
+        group: c.customer_group.clone(),
+        tier: c.tier.clone(),
+        market: c.market_code.clone(),
+        currency: Currency::parse(&c.currency).map_err(|e| AppError::Internal(e.to_string()))?,
+        at: time::OffsetDateTime::now_utc(),
+        best_of: c.best_of_prices,
+    })
+}
+
 /// Prices `items` for company `c` (the caller has checked access): each
 /// line from its candidate lists, then the tax under the market's rules.
 /// Carts and checkout price through here too, so a quote, a cart and an
@@ -501,16 +515,8 @@ pub(crate) async fn price_for(
     c: &mercato_store::companies::Company,
     items: &[QuoteItem],
 ) -> Result<Quote, AppError> {
-    let currency = Currency::parse(&c.currency).map_err(|e| AppError::Internal(e.to_string()))?;
-    let buyer = Buyer {
-        company: Some(c.id),
-        group: c.customer_group.clone(),
-        tier: c.tier.clone(),
-        market: c.market_code.clone(),
-        currency,
-        at: time::OffsetDateTime::now_utc(),
-        best_of: c.best_of_prices,
-    };
+    let buyer = company_buyer(c)?;
+    let currency = buyer.currency;
     let mut errors = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if item.quantity <= Decimal::ZERO {
@@ -812,20 +818,10 @@ pub(crate) async fn shelf_buyer(
     p: Option<&Principal>,
     market: &mercato_core::market::Market,
 ) -> Result<Buyer, AppError> {
-    let now = time::OffsetDateTime::now_utc();
     if let Some(m) = p.and_then(Principal::membership) {
         let scope = CompanyScope::after_access_check(m.company_id);
         if let Some(c) = mercato_store::companies::get(app.db(), &scope).await? {
-            return Ok(Buyer {
-                company: Some(c.id),
-                group: c.customer_group.clone(),
-                tier: c.tier.clone(),
-                market: c.market_code.clone(),
-                currency: Currency::parse(&c.currency)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
-                at: now,
-                best_of: c.best_of_prices,
-            });
+            return company_buyer(&c);
         }
     }
     Ok(Buyer {
@@ -834,7 +830,7 @@ pub(crate) async fn shelf_buyer(
         tier: None,
         market: market.code.clone(),
         currency: market.currency,
-        at: now,
+        at: time::OffsetDateTime::now_utc(),
         best_of: false,
     })
 }

@@ -192,16 +192,6 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<StoredInquiry>, StoreError>
     row.map(TryFrom::try_from).transpose()
 }
 
-/// How many inquiries are in each status.
-pub async fn count_by_status(db: &Db) -> Result<Vec<(String, i64)>, StoreError> {
-    let rows: Vec<(String, i64)> = db_run!(db, |p| sqlx::query_as(
-        "SELECT status, COUNT(*) FROM inquiry GROUP BY status ORDER BY status"
-    )
-    .fetch_all(p)
-    .await)?;
-    Ok(rows)
-}
-
 /// Saves staff's follow-up fields of an inquiry; false when it is gone.
 pub async fn update_follow_up(tx: &mut Tx, i: &StoredInquiry) -> Result<bool, StoreError> {
     let n = tx_exec!(

@@ -79,7 +79,9 @@ pub(crate) struct Shell {
     pub acting: Option<String>,
 }
 
-fn shell(tr: &Tr, p: Option<&Principal>) -> Shell {
+/// The frame of a page for the caller: language, session CSRF token, the
+/// banner while staff act for a buyer (the storefront's frame builds on it).
+pub(crate) fn shell(tr: &Tr, p: Option<&Principal>) -> Shell {
     let csrf = match p.map(|p| &p.via) {
         Some(AuthVia::Session { csrf_token, .. }) => csrf_token.clone(),
         _ => String::new(),
@@ -106,6 +108,21 @@ fn shell(tr: &Tr, p: Option<&Principal>) -> Shell {
 pub(crate) struct Errors(Vec<(String, String)>);
 
 impl Errors {
+    /// `(field, message)` pairs already worded for the page.
+    pub(crate) fn new(pairs: Vec<(String, String)>) -> Self {
+        Errors(pairs)
+    }
+
+    /// Every message of fields starting with `prefix` (`items[2].`), joined.
+    pub fn starting_with(&self, prefix: &str) -> String {
+        self.0
+            .iter()
+            .filter(|(f, _)| f.starts_with(prefix))
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     fn none() -> Self {
         Errors(Vec::new())
     }

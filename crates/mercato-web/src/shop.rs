@@ -23,7 +23,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use mercato_app::auth::{AuthVia, Principal};
+use mercato_app::auth::Principal;
 use mercato_app::catalog::{self, ProductSummary, ProductView};
 use mercato_app::inquiries::{self, InquirySource};
 use mercato_app::search::{self, ProductQuery};
@@ -162,29 +162,16 @@ pub(crate) async fn visitor(parts: &Parts, s: &AppState) -> Result<Visitor, Resp
     let (market, all) =
         catalog::storefront_market(&s.app, p.as_ref(), requested_market(parts, &jar).as_deref())
             .await
-            .map_err(|e| error_page(&tr, e))?;
-    let lang =
-        Lang::parse(tr.code()).map_err(|e| error_page(&tr, AppError::Internal(e.to_string())))?;
+            .map_err(fail)?;
+    let lang = Lang::parse(tr.code()).map_err(|e| fail(AppError::Internal(e.to_string())))?;
     let name_of = |m: &Market| {
         m.name
             .resolve(&lang, &m.languages)
             .unwrap_or(&m.code)
             .to_string()
     };
-    let csrf = match p.as_ref().map(|p| &p.via) {
-        Some(AuthVia::Session { csrf_token, .. }) => csrf_token.clone(),
-        _ => String::new(),
-    };
-    let acting = p.as_ref().filter(|p| p.acting_staff.is_some()).map(|p| {
-        let company = p
-            .membership()
-            .map(|m| m.company_name.as_str())
-            .unwrap_or("");
-        tr.t_with(
-            "acting-banner",
-            &[("buyer", p.user.name.as_str()), ("company", company)],
-        )
-    });
+    // The account pages' frame: session CSRF token and acting banner.
+    let frame = crate::account::shell(&tr, p.as_ref());
     let compare_count = compare_list(&jar).len();
     let shell = StoreShell {
         tr: tr.clone(),
@@ -193,8 +180,8 @@ pub(crate) async fn visitor(parts: &Parts, s: &AppState) -> Result<Visitor, Resp
             .as_ref()
             .and_then(|p| p.membership())
             .map(|m| m.company_name.clone()),
-        csrf,
-        acting,
+        csrf: frame.csrf,
+        acting: frame.acting,
         q: String::new(),
         here: here(parts),
         market: MarketChoice {
@@ -664,10 +651,6 @@ async fn listing(
     let tr = v.tr.clone();
     let mut params = ListingParams::parse(&pairs);
     v.shell.q = params.q.clone();
-    let tree = catalog::category_tree(&s.app, Some(&v.market.code), Some(&v.lang))
-        .await
-        .unwrap_or_default();
-    let brands = catalog::brands(&s.app).await.unwrap_or_default();
     let attributes: BTreeMap<String, String> = catalog::attributes(&s.app)
         .await
         .unwrap_or_default()
@@ -684,6 +667,9 @@ async fn listing(
     // The fixed part of the page: a category or brand from the path.
     let (action, heading, breadcrumbs, subcategories) = match (fixed, &slug) {
         (Fixed::Category, Some(slug)) => {
+            let tree = catalog::category_tree(&s.app, Some(&v.market.code), Some(&v.lang))
+                .await
+                .unwrap_or_default();
             let Some(trail) = category_trail(&tree, slug) else {
                 return not_found_page(&parts, StatusCode::NOT_FOUND, v.shell);
             };
@@ -701,6 +687,7 @@ async fn listing(
             (format!("/c/{slug}"), here, trail, subs)
         }
         (Fixed::Brand, Some(slug)) => {
+            let brands = catalog::brands(&s.app).await.unwrap_or_default();
             let Some(brand) = brands.iter().find(|b| b.slug.as_str() == slug.as_str()) else {
                 return not_found_page(&parts, StatusCode::NOT_FOUND, v.shell);
             };
@@ -751,7 +738,7 @@ async fn listing(
             t.search = true;
             return page(&parts, &t, StatusCode::UNPROCESSABLE_ENTITY);
         }
-        Err(e) => return error_page(&tr, e),
+        Err(e) => return fail(e),
     };
     let pairs_now = params.pairs();
     let without = |key: &str, value: &str| -> String {
@@ -1012,7 +999,7 @@ async fn product_page(
     {
         Ok(Some(view)) => view,
         Ok(None) => return not_found_page(&parts, StatusCode::NOT_FOUND, v.shell),
-        Err(e) => return error_page(&tr, e),
+        Err(e) => return fail(e),
     };
     if view.slug != slug {
         // Reached by id or an old spelling: the one URL is the slug's.
@@ -1445,33 +1432,14 @@ struct InquiryPage {
     phone: String,
     message: String,
     lines: Vec<LineInput>,
-    errors: Vec<(String, String)>,
+    errors: crate::account::Errors,
     general_error: String,
 }
 
 impl InquiryPage {
-    pub fn has(&self, field: &str) -> bool {
-        self.errors.iter().any(|(f, _)| f == field)
-    }
-
-    pub fn error(&self, field: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
     /// Errors of line `i` (its SKU and quantity).
     pub fn line_error(&self, i: &usize) -> String {
-        let prefix = format!("items[{i}].");
-        self.errors
-            .iter()
-            .filter(|(f, _)| f.starts_with(&prefix))
-            .map(|(_, m)| m.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.errors.starting_with(&format!("items[{i}]."))
     }
 }
 
@@ -1539,7 +1507,7 @@ async fn inquiry_page(
         phone: String::new(),
         message: String::new(),
         lines,
-        errors: Vec::new(),
+        errors: crate::account::Errors::new(Vec::new()),
         general_error: String::new(),
     };
     (jar, page(&parts, &t, StatusCode::OK)).into_response()
@@ -1633,7 +1601,8 @@ async fn inquiry_submit(
         page: Some(field("page")).filter(|p| p.starts_with('/')),
     };
     let result = inquiries::submit(&s.app, v.p.as_ref(), &form, &source, None, &client).await;
-    let (errors, general_error, status) = match result {
+    let (errors, general_error, status): (Vec<(String, String)>, String, StatusCode) = match result
+    {
         Ok((inq, _)) => {
             let t = MessagePage::new(
                 v.shell,
@@ -1664,7 +1633,7 @@ async fn inquiry_submit(
             tr.t("inquiry-rate-limited"),
             StatusCode::TOO_MANY_REQUESTS,
         ),
-        Err(e) => return error_page(&tr, e),
+        Err(e) => return fail(e),
     };
     let mut lines: Vec<LineInput> = items
         .into_iter()
@@ -1686,7 +1655,7 @@ async fn inquiry_submit(
         phone: form.phone.unwrap_or_default(),
         message: form.message,
         lines,
-        errors,
+        errors: crate::account::Errors::new(errors),
         general_error,
     };
     page(&parts, &t, status)
@@ -1790,8 +1759,8 @@ pub(crate) async fn fallback(State(s): State<AppState>, req: axum::extract::Requ
     }
 }
 
-/// A failure as a page: the problem response (logged there).
-fn error_page(_tr: &Tr, e: AppError) -> Response {
+/// A failure a page cannot show in place: the problem response (logged there).
+pub(crate) fn fail(e: AppError) -> Response {
     Problem::from(e).into_response()
 }
 

@@ -5,10 +5,10 @@
 //! Idempotency-Key); order history and one order with its timeline,
 //! shipments with tracking, cancel and reorder. Same use cases as the API.
 
+use crate::AppState;
 use crate::admin::check_csrf;
 use crate::extract::Client;
-use crate::shop::{StoreShell, Visitor, format_money, format_quantity, page, visitor};
-use crate::{AppState, problem::Problem};
+use crate::shop::{StoreShell, Visitor, fail, format_money, format_quantity, page, visitor};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -86,7 +86,7 @@ async fn cart_refused(
             format!("{prefix}{msg}"),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        _ => error(&v, e),
+        _ => fail(e),
     }
 }
 
@@ -252,7 +252,7 @@ async fn cart_page(State(s): State<AppState>, parts: Parts) -> Response {
     // what the buyer saw now.
     let cart = match active_cart(&s, &v).await {
         Ok(cart) => cart,
-        Err(e) => return error(&v, e),
+        Err(e) => return fail(e),
     };
     // A viewer-only user has no order history to draw on: no list.
     let frequent = match v.p.as_ref() {
@@ -274,11 +274,6 @@ async fn cart_page(State(s): State<AppState>, parts: Parts) -> Response {
         frequent,
         StatusCode::OK,
     )
-}
-
-/// A failure the page cannot show in place: the problem response.
-fn error(_v: &Visitor, e: AppError) -> Response {
-    Problem::from(e).into_response()
 }
 
 fn message_of(v: &Visitor, e: &AppError) -> Option<String> {
@@ -561,7 +556,7 @@ async fn checkout_view(
     .await;
     let (review, book) = match loaded {
         Ok(x) => x,
-        Err(e) => return error(&v, e),
+        Err(e) => return fail(e),
     };
     if review.cart.lines.is_empty() {
         return Redirect::to("/cart").into_response();
@@ -665,7 +660,7 @@ async fn checkout_place(
     };
     let cart = match active_cart(&s, &v).await {
         Ok(c) => c,
-        Err(e) => return error(&v, e),
+        Err(e) => return fail(e),
     };
     let address = f
         .address
@@ -710,7 +705,7 @@ async fn checkout_place(
                 f.key = String::new();
                 checkout_view(&s, &parts, v, &f, msg, StatusCode::UNPROCESSABLE_ENTITY).await
             }
-            None => error(&v, e),
+            None => fail(e),
         },
         Err(CheckoutError::Refused(r)) => {
             let msg = match &r {
@@ -777,7 +772,7 @@ async fn orders_page(State(s): State<AppState>, parts: Parts) -> Response {
     };
     let list = match orders::list(&s.app, &p, filter).await {
         Ok(l) => l,
-        Err(e) => return error(&v, e),
+        Err(e) => return fail(e),
     };
     let orders = list
         .iter()
@@ -844,7 +839,7 @@ async fn order_view(
     };
     let o = match orders::get(&s.app, &p, id).await {
         Ok(o) => o,
-        Err(e) => return error(&v, e),
+        Err(e) => return fail(e),
     };
     let tr = &v.tr;
     let tz = v.market.time_zone.clone();
@@ -977,7 +972,7 @@ async fn order_cancel(
         Ok(_) => Redirect::to(&format!("/account/orders/{id}")).into_response(),
         Err(e) => match message_of(&v, &e) {
             Some(msg) => order_view(&s, &parts, v, id, false, msg, StatusCode::CONFLICT).await,
-            None => error(&v, e),
+            None => fail(e),
         },
     }
 }
@@ -1015,7 +1010,7 @@ async fn order_reorder(
     .await;
     match result {
         Ok(_) => Redirect::to("/cart").into_response(),
-        Err(e) => error(&v, e),
+        Err(e) => fail(e),
     }
 }
 
