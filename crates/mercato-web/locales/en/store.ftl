@@ -198,3 +198,5 @@ frequent-title = Frequently bought by your company
 frequent-orders = on { $n } orders
 frequent-add = Add
 home-popular = Popular with buyers in your market
+facet-min = from
+facet-max = to

@@ -198,3 +198,5 @@ frequent-title = 贵公司常购商品
 frequent-orders = 共 { $n } 个订单
 frequent-add = 加入
 home-popular = 本市场热销
+facet-min = 最小
+facet-max = 最大
