@@ -776,6 +776,86 @@ pub fn parse_quick_text(text: &str) -> Vec<(usize, QuickLine)> {
         .collect()
 }
 
+/// Column names a quick-order file's SKU column goes by (matched without
+/// regard to case), in English, German and Chinese ERP exports.
+const SKU_HEADERS: [&str; 10] = [
+    "sku",
+    "part number",
+    "part_number",
+    "part no",
+    "item",
+    "article",
+    "artikelnummer",
+    "物料号",
+    "料号",
+    "货号",
+];
+const QUANTITY_HEADERS: [&str; 6] = [
+    "quantity",
+    "qty",
+    "menge",
+    "数量",
+    "订购数量",
+    "order quantity",
+];
+
+/// Reads an uploaded quick-order file (CSV in UTF-8 or GBK, or XLSX): a
+/// SKU column and a quantity column found by name, or, without such a
+/// header, the first two columns of every row (the first row included).
+/// Line numbers are the rows as the buyer's spreadsheet shows them.
+pub fn parse_quick_sheet(
+    file_name: Option<&str>,
+    bytes: &[u8],
+) -> Result<Vec<(usize, QuickLine)>, AppError> {
+    use mercato_docs::{SheetLimits, detect_format, read_sheet};
+    let limits = SheetLimits {
+        max_bytes: 4 * 1024 * 1024,
+        max_rows: MAX_CART_LINES,
+    };
+    let sheet = read_sheet(bytes, detect_format(file_name, bytes), &limits)
+        .map_err(|e| AppError::invalid("file", "unreadable_file", e.to_string()))?;
+    let find = |names: &[&str]| names.iter().find_map(|n| sheet.column(n));
+    let line = |n: usize, sku: &str, quantity: &str| {
+        (
+            n,
+            QuickLine {
+                sku: sku.trim().to_string(),
+                // A blank quantity means one, as in pasted text.
+                quantity: match quantity.trim() {
+                    "" => "1".to_string(),
+                    q => q.to_string(),
+                },
+            },
+        )
+    };
+    let mut out = Vec::new();
+    let (sku_col, qty_col) = match (find(&SKU_HEADERS), find(&QUANTITY_HEADERS)) {
+        (Some(s), q) => (s, q),
+        // No header row: the first row is an order line too.
+        (None, _) => {
+            let h = &sheet.headers;
+            let first = sheet
+                .rows
+                .first()
+                .map_or(1, |r| r.line.saturating_sub(1).max(1));
+            out.push(line(
+                first,
+                h.first().map_or("", String::as_str),
+                h.get(1).map_or("", String::as_str),
+            ));
+            (0, Some(1).filter(|_| h.len() > 1))
+        }
+    };
+    for r in &sheet.rows {
+        let sku = r.get(Some(sku_col));
+        if sku.trim().is_empty() {
+            continue;
+        }
+        out.push(line(r.line, sku, r.get(qty_col)));
+    }
+    Ok(out)
+}
+
 /// Quick order: adds many lines at once and says for each whether it was
 /// added, adjusted to the SKU's minimum and step, or rejected and why
 /// (with suggestions for an unknown SKU). Valid lines are added even when
@@ -940,5 +1020,58 @@ async fn suggest_skus(app: &App, typed: &str, market: &str) -> Vec<String> {
             .take(3)
             .collect(),
         Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(lines: &[(usize, QuickLine)]) -> Vec<(usize, &str, &str)> {
+        lines
+            .iter()
+            .map(|(n, l)| (*n, l.sku.as_str(), l.quantity.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn quick_order_files_with_a_header_use_its_columns() {
+        let csv = "Description;Qty;Part Number\nBolt;100;HB931-M8X35-A2\nNut;;HB934-M8-A2\n;;\n";
+        let lines = parse_quick_sheet(Some("order.csv"), csv.as_bytes()).unwrap();
+        assert_eq!(
+            pairs(&lines),
+            vec![(2, "HB931-M8X35-A2", "100"), (3, "HB934-M8-A2", "1")]
+        );
+    }
+
+    #[test]
+    fn quick_order_files_without_a_header_read_the_first_two_columns() {
+        let csv = "HB931-M8X35-A2,100\nHB934-M8-A2,50\n";
+        let lines = parse_quick_sheet(Some("order.csv"), csv.as_bytes()).unwrap();
+        assert_eq!(
+            pairs(&lines),
+            vec![(1, "HB931-M8X35-A2", "100"), (2, "HB934-M8-A2", "50")]
+        );
+    }
+
+    #[test]
+    fn quick_order_xlsx_files_are_read() {
+        let xlsx = mercato_docs::write_xlsx(
+            &["sku".to_string(), "数量".to_string()],
+            &[
+                vec!["HB931-M8X35-A2".to_string(), "100".to_string()],
+                vec!["HB934-M8-A2".to_string(), "5".to_string()],
+            ],
+        )
+        .unwrap();
+        let lines = parse_quick_sheet(Some("order.xlsx"), &xlsx).unwrap();
+        assert_eq!(
+            pairs(&lines),
+            vec![(2, "HB931-M8X35-A2", "100"), (3, "HB934-M8-A2", "5")]
+        );
+        assert!(matches!(
+            parse_quick_sheet(Some("order.xlsx"), b"PK\x03\x04 not a workbook"),
+            Err(AppError::Invalid(_))
+        ));
     }
 }

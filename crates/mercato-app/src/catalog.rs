@@ -353,10 +353,13 @@ pub struct VariantView {
     pub status: String,
     pub replacement_sku: Option<String>,
     pub attributes: Vec<AttributeView>,
-    /// Prices come with the pricing engine; `null` until then or when the market hides prices.
+    /// The caller's price: filled per request by the HTTP layer from
+    /// `pricing::shelf_prices` (this view is shared by every caller);
+    /// `null` when the market hides prices.
     pub price: Option<serde_json::Value>,
     pub tier_prices: Vec<serde_json::Value>,
-    /// Stock comes with inventory; `null` until then.
+    /// Availability as the caller's market shows it, filled per request
+    /// like `price`.
     pub stock: Option<serde_json::Value>,
 }
 

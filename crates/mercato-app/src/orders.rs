@@ -15,7 +15,7 @@ use mercato_core::money::{Currency, Money};
 use mercato_core::order::{
     OrderAction, OrderActor, OrderStatus, PaymentMethod, PaymentStatus, transition,
 };
-use mercato_core::stock::allocate;
+use mercato_core::stock::{Allocation, allocate, allocate_with};
 use mercato_core::{AddressId, CompanyId, DocumentSeries, Lang, Permission, PostalAddress};
 use mercato_store::companies::CompanyScope;
 pub use mercato_store::orders::OrderFilter;
@@ -660,23 +660,57 @@ async fn write_order(
     // never lock their rows in opposite orders (a deadlock on PostgreSQL).
     // A concurrent order that got there first makes an update match
     // nothing, and this order refuses.
-    let mut reservations = Vec::new();
+    let mut reservations: Vec<Reservation> = Vec::new();
+    // What to hold: (SKU, warehouse, quantity, backorder).
+    let mut holds: Vec<(String, String, Decimal, bool)> = Vec::new();
     let mut short = Vec::new();
     let mut lines = Vec::with_capacity(cart.lines.len());
     let skus: Vec<String> = cart.lines.iter().map(|l| l.sku.clone()).collect();
-    let mut levels = stock_store::levels_in_many(&mut tx, &skus).await?;
+    let levels = stock_store::levels_in_many(&mut tx, &skus).await?;
+    // Supply policies matter only when stock is short: read them then.
+    let mut policies = None;
     for (i, l) in cart.lines.iter().enumerate() {
         let line_no = i32::try_from(i + 1).unwrap_or(i32::MAX);
-        let levels = levels.remove(&l.sku).unwrap_or_default();
-        match allocate(&levels, preferred, l.quantity) {
+        let levels = levels.get(&l.sku).map(Vec::as_slice).unwrap_or_default();
+        let allocation = match allocate(levels, preferred, l.quantity) {
+            Some(parts) => Some(Allocation {
+                parts,
+                backordered: Decimal::ZERO,
+            }),
+            None => {
+                if policies.is_none() {
+                    policies = Some(stock_store::policies_in(&mut tx, &skus).await?);
+                }
+                let policy = policies
+                    .as_ref()
+                    .and_then(|p| p.get(&l.sku))
+                    .copied()
+                    .unwrap_or_default();
+                allocate_with(levels, preferred, l.quantity, policy)
+            }
+        };
+        match allocation {
             None => short.push(l.sku.clone()),
-            Some(parts) => {
-                reservations.extend(parts.into_iter().map(|(warehouse, q)| Reservation {
-                    line_no,
-                    warehouse,
-                    sku: l.sku.clone(),
-                    quantity: q,
-                }))
+            Some(a) => {
+                let backorder = (a.backordered > Decimal::ZERO)
+                    .then(|| (preferred.to_string(), a.backordered, true));
+                let parts = a.parts.into_iter().map(|(w, q)| (w, q, false));
+                for (warehouse, quantity, is_backorder) in parts.chain(backorder) {
+                    holds.push((l.sku.clone(), warehouse.clone(), quantity, is_backorder));
+                    // One reservation row per line and warehouse.
+                    match reservations
+                        .iter_mut()
+                        .find(|r| r.line_no == line_no && r.warehouse == warehouse)
+                    {
+                        Some(r) => r.quantity += quantity,
+                        None => reservations.push(Reservation {
+                            line_no,
+                            warehouse,
+                            sku: l.sku.clone(),
+                            quantity,
+                        }),
+                    }
+                }
             }
         }
         let (Some(unit_price), Some(line_total)) = (l.unit_price, l.total) else {
@@ -695,10 +729,13 @@ async fn write_order(
         });
     }
     if short.is_empty() {
-        reservations.sort_by(|a, b| (&a.sku, &a.warehouse).cmp(&(&b.sku, &b.warehouse)));
-        for r in &reservations {
-            if !stock_store::reserve(&mut tx, &r.sku, &r.warehouse, r.quantity).await? {
-                short.push(r.sku.clone());
+        holds.sort_by(|a, b| (&a.0, &a.1, a.3).cmp(&(&b.0, &b.1, b.3)));
+        let now = Timestamp::now();
+        for (sku, warehouse, quantity, is_backorder) in &holds {
+            if *is_backorder {
+                stock_store::reserve_backorder(&mut tx, sku, warehouse, *quantity, now).await?;
+            } else if !stock_store::reserve(&mut tx, sku, warehouse, *quantity).await? {
+                short.push(sku.clone());
                 break;
             }
         }
@@ -1066,6 +1103,30 @@ pub async fn list(app: &App, p: &Principal, filter: OrderFilter) -> Result<Vec<O
     Ok(store::list(app.db(), r.as_store(), &filter).await?)
 }
 
+/// The names of the companies behind some orders, for staff order lists
+/// (warehouse and finance staff see orders but not the company records).
+pub async fn company_names(
+    app: &App,
+    p: &Principal,
+    ids: impl IntoIterator<Item = CompanyId>,
+) -> Result<std::collections::HashMap<CompanyId, String>, AppError> {
+    if p.membership().is_some() {
+        return Err(AppError::Forbidden("see other companies"));
+    }
+    p.require(Permission::ManageOrders, "see orders")?;
+    let mut names = std::collections::HashMap::new();
+    for id in ids {
+        if names.contains_key(&id) {
+            continue;
+        }
+        let scope = CompanyScope::after_access_check(id);
+        if let Some(c) = mercato_store::companies::get(app.db(), &scope).await? {
+            names.insert(id, c.name);
+        }
+    }
+    Ok(names)
+}
+
 // ------------------------------------------------------------ lifecycle
 
 fn actor_of(p: &Principal, action: OrderAction) -> Result<OrderActor, AppError> {
@@ -1362,7 +1423,15 @@ pub async fn ship(
     // The same lock order as checkout: SKU, then warehouse.
     takes.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     for (sku, warehouse, line_no, take, still_reserved) in &takes {
-        stock_store::ship_out(&mut tx, sku, warehouse, *take, now).await?;
+        if !stock_store::ship_out(&mut tx, sku, warehouse, *take, now).await? {
+            return Err(AppError::Conflict {
+                code: "not_on_hand",
+                detail: format!(
+                    "{sku}: fewer than {} on hand in warehouse {warehouse} (a backorder whose goods have not arrived); update the stock level first",
+                    take.normalize()
+                ),
+            });
+        }
         store::set_reserved(&mut tx, o.id, *line_no, warehouse, *still_reserved).await?;
     }
     let number = series::next_number(&mut tx, DocumentSeries::Shipment)

@@ -5,7 +5,9 @@ use crate::auth::{AuthVia, ClientInfo, Principal};
 use crate::{App, AppError, FieldError};
 use mercato_core::money::{Currency, Money};
 use mercato_core::shipping::ShippingTerms;
-use mercato_core::stock::{Availability, StockLevel, availability};
+use mercato_core::stock::{
+    Availability, MAX_LEAD_TIME_DAYS, StockLevel, SupplyPolicy, availability,
+};
 use mercato_core::{CompanyId, LocalizedText, Permission};
 pub use mercato_store::orders::ShippingMethod;
 use mercato_store::stock::{self as store, StockSource};
@@ -87,6 +89,9 @@ pub struct StockView {
     pub sku: String,
     pub levels: Vec<LevelView>,
     pub available: Decimal,
+    /// Whether orders beyond stock are taken, and the lead time told.
+    pub backorders: bool,
+    pub lead_time_days: Option<u16>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -97,9 +102,11 @@ pub struct LevelView {
     pub available: Decimal,
 }
 
-fn view(sku: &str, levels: &[StockLevel]) -> StockView {
+fn view(sku: &str, levels: &[StockLevel], policy: SupplyPolicy) -> StockView {
     StockView {
         sku: sku.to_string(),
+        backorders: policy.backorders,
+        lead_time_days: policy.lead_time_days,
         available: levels.iter().map(StockLevel::available).sum(),
         levels: levels
             .iter()
@@ -124,6 +131,15 @@ pub async fn set_levels(
     client: &ClientInfo,
 ) -> Result<Vec<StockView>, AppError> {
     crate::auth::require_staff(p, Permission::ManageStock, "set stock levels")?;
+    let rows = checked_rows(app, &items).await?;
+    apply_levels(app, p, rows, &[], client).await
+}
+
+/// A level to write: canonical SKU, warehouse, on hand.
+type LevelRow = (String, String, Decimal);
+
+/// Checks levels to set, naming every bad one (`items[3].sku`).
+async fn checked_rows(app: &App, items: &[StockInput]) -> Result<Vec<LevelRow>, AppError> {
     if items.is_empty() || items.len() > 10_000 {
         return Err(AppError::invalid(
             "items",
@@ -182,6 +198,18 @@ pub async fn set_levels(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    Ok(rows)
+}
+
+/// Writes checked levels in one transaction, audited.
+/// `policies[i]`, where given, is row `i`'s new supply policy.
+async fn apply_levels(
+    app: &App,
+    p: Option<&Principal>,
+    rows: Vec<LevelRow>,
+    policies: &[Option<SupplyPolicy>],
+    client: &ClientInfo,
+) -> Result<Vec<StockView>, AppError> {
     let source = match p.map(|p| &p.via) {
         Some(AuthVia::Token { .. }) => StockSource::Api,
         Some(_) => StockSource::Staff,
@@ -189,8 +217,11 @@ pub async fn set_levels(
     };
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
-    for (sku, warehouse, on_hand) in &rows {
+    for (i, (sku, warehouse, on_hand)) in rows.iter().enumerate() {
         store::set_on_hand(&mut tx, sku, warehouse, *on_hand, source, now).await?;
+        if let Some(Some(policy)) = policies.get(i) {
+            store::set_policy(&mut tx, sku, *policy, now).await?;
+        }
     }
     audit::record(
         &mut tx,
@@ -206,45 +237,281 @@ pub async fn set_levels(
     .await?;
     tx.commit().await?;
     let skus: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    let levels = store::levels(app.db(), &skus).await?;
+    views(app, skus).await
+}
+
+/// The staff views of `skus` (each once, in the order given).
+async fn views(app: &App, mut skus: Vec<String>) -> Result<Vec<StockView>, AppError> {
     let mut seen = std::collections::BTreeSet::new();
+    skus.retain(|s| seen.insert(s.clone()));
+    let levels = store::levels(app.db(), &skus).await?;
+    let policies = store::policies(app.db(), &skus).await?;
     Ok(skus
         .iter()
-        .filter(|s| seen.insert((*s).clone()))
-        .map(|s| view(s, levels.get(s).map(Vec::as_slice).unwrap_or_default()))
+        .map(|s| {
+            view(
+                s,
+                levels.get(s).map(Vec::as_slice).unwrap_or_default(),
+                policies.get(s).copied().unwrap_or_default(),
+            )
+        })
         .collect())
+}
+
+/// Sets whether a SKU takes backorders and the lead time buyers are told
+/// (staff with `manage_stock`).
+pub async fn set_policy(
+    app: &App,
+    p: Option<&Principal>,
+    sku: &str,
+    policy: SupplyPolicy,
+    client: &ClientInfo,
+) -> Result<StockView, AppError> {
+    crate::auth::require_staff(p, Permission::ManageStock, "set supply policies")?;
+    let typed = vec![sku.trim().to_string()];
+    let Some(Some(sku)) = crate::catalog::canonical_skus(app, &typed).await?.pop() else {
+        return Err(AppError::NotFound("sku"));
+    };
+    if policy
+        .lead_time_days
+        .is_some_and(|d| d > MAX_LEAD_TIME_DAYS)
+    {
+        return Err(AppError::invalid(
+            "lead_time_days",
+            "out_of_range",
+            format!("a lead time is 0 to {MAX_LEAD_TIME_DAYS} days"),
+        ));
+    }
+    let mut tx = app.db().begin().await?;
+    store::set_policy(&mut tx, &sku, policy, Timestamp::now()).await?;
+    audit::record(
+        &mut tx,
+        &crate::auth::audit_by(
+            p,
+            "stock.policy",
+            "stock",
+            sku.clone(),
+            json!({ "backorders": policy.backorders, "lead_time_days": policy.lead_time_days }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(views(app, vec![sku]).await?.remove(0))
+}
+
+/// Stock levels from a spreadsheet an ERP or warehouse system exported
+/// (CSV in UTF-8 or GBK, or XLSX): columns `sku`, `on_hand` (or
+/// `quantity`/`qty`/`库存`), optionally `warehouse` (else the default
+/// warehouse) and the supply policy `backorders` (yes/no) and
+/// `lead_time_days`. All or nothing, like [`set_levels`]: any bad row applies
+/// nothing, and every bad row is named by its line in the file and its
+/// column (`line 7: sku: there is no SKU "X"`).
+pub async fn import_levels(
+    app: &App,
+    p: Option<&Principal>,
+    file_name: &str,
+    bytes: &[u8],
+    client: &ClientInfo,
+) -> Result<Vec<StockView>, AppError> {
+    use mercato_docs::{SheetLimits, detect_format, read_sheet};
+    crate::auth::require_staff(p, Permission::ManageStock, "import stock levels")?;
+    let limits = SheetLimits {
+        max_bytes: 32 * 1024 * 1024,
+        max_rows: 10_000,
+    };
+    let sheet = read_sheet(bytes, detect_format(Some(file_name), bytes), &limits)
+        .map_err(|e| AppError::invalid("file", "unreadable_file", format!("{file_name}: {e}")))?;
+    let find = |names: &[&str]| names.iter().find_map(|n| sheet.column(n));
+    let sku_col = find(&["sku", "part number", "物料号", "料号"]);
+    let qty_col = find(&[
+        "on_hand", "on hand", "quantity", "qty", "stock", "库存", "数量",
+    ]);
+    let wh_col = find(&["warehouse", "warehouse_code", "仓库"]);
+    let backorder_col = find(&["backorders", "backorder", "允许缺货下单"]);
+    let lead_col = find(&["lead_time_days", "lead time", "交货期"]);
+    let mut errors = Vec::new();
+    if sku_col.is_none() {
+        errors.push(FieldError::new(
+            "file",
+            "missing_column",
+            format!("{file_name}: no sku column"),
+        ));
+    }
+    if qty_col.is_none() {
+        errors.push(FieldError::new(
+            "file",
+            "missing_column",
+            format!("{file_name}: no on_hand (or quantity) column"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut items = Vec::with_capacity(sheet.rows.len());
+    let mut policies = Vec::with_capacity(sheet.rows.len());
+    let mut lines = Vec::with_capacity(sheet.rows.len());
+    for r in &sheet.rows {
+        let raw = r.get(qty_col).trim();
+        let on_hand = match raw.replace(',', "").parse::<Decimal>() {
+            Ok(q) => q,
+            Err(_) => {
+                errors.push(FieldError::new(
+                    &format!("line {}: on_hand", r.line),
+                    "invalid_quantity",
+                    format!(
+                        "{file_name} line {}: on_hand {raw:?} is not a number",
+                        r.line
+                    ),
+                ));
+                continue;
+            }
+        };
+        let warehouse = Some(r.get(wh_col).trim().to_string()).filter(|w| !w.is_empty());
+        match supply_policy(r.get(backorder_col), r.get(lead_col)) {
+            Ok(policy) => policies.push(policy),
+            Err((field, message)) => {
+                errors.push(FieldError::new(
+                    &format!("line {}: {field}", r.line),
+                    "invalid_value",
+                    format!("{file_name} line {}: {field}: {message}", r.line),
+                ));
+                continue;
+            }
+        }
+        items.push(StockInput {
+            sku: r.get(sku_col).to_string(),
+            warehouse,
+            on_hand,
+        });
+        lines.push(r.line);
+    }
+    if items.is_empty() && errors.is_empty() {
+        return Err(AppError::invalid(
+            "file",
+            "empty_file",
+            format!("{file_name}: no rows"),
+        ));
+    }
+    // Check every row even when some numbers were bad, so one pass names them all.
+    let checked = if items.is_empty() {
+        Ok(Vec::new())
+    } else {
+        checked_rows(app, &items).await
+    };
+    let rows = match checked {
+        Ok(rows) => rows,
+        Err(AppError::Invalid(found)) => {
+            errors.extend(found.into_iter().map(|f| {
+                // `items[3].sku` → `line 5: sku` (the file's own numbering).
+                let (index, field) = f
+                    .field
+                    .strip_prefix("items[")
+                    .and_then(|x| x.split_once("]."))
+                    .and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field.to_string())))
+                    .unwrap_or((0, f.field.clone()));
+                let line = lines.get(index).copied().unwrap_or(0);
+                FieldError::new(
+                    &format!("line {line}: {field}"),
+                    &f.code,
+                    format!("{file_name} line {line}: {field}: {}", f.message),
+                )
+            }));
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| line_of(&e.field));
+        return Err(AppError::Invalid(errors));
+    }
+    apply_levels(app, p, rows, &policies, client).await
+}
+
+/// A row's supply policy from its optional `backorders` (yes/no) and
+/// `lead_time_days` cells; `None` when both are blank (keep the SKU's).
+fn supply_policy(
+    backorders: &str,
+    lead_time: &str,
+) -> Result<Option<SupplyPolicy>, (&'static str, String)> {
+    let (backorders, lead_time) = (backorders.trim(), lead_time.trim());
+    if backorders.is_empty() && lead_time.is_empty() {
+        return Ok(None);
+    }
+    let allowed = match backorders.to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "是" => true,
+        "" | "no" | "n" | "false" | "0" | "否" => false,
+        other => return Err(("backorders", format!("{other:?} is not yes or no"))),
+    };
+    let lead_time_days = match lead_time {
+        "" => None,
+        d => match d.parse::<u16>() {
+            Ok(n) if n <= MAX_LEAD_TIME_DAYS => Some(n),
+            _ => {
+                return Err((
+                    "lead_time_days",
+                    format!("{d:?} is not a whole number of days from 0 to {MAX_LEAD_TIME_DAYS}"),
+                ));
+            }
+        },
+    };
+    Ok(Some(SupplyPolicy {
+        backorders: allowed,
+        lead_time_days,
+    }))
+}
+
+/// The line number in an import error's field (`line 7: sku`).
+fn line_of(field: &str) -> usize {
+    field
+        .strip_prefix("line ")
+        .and_then(|x| x.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// One SKU's stock in every warehouse (staff).
 pub async fn levels(app: &App, p: &Principal, sku: &str) -> Result<StockView, AppError> {
     require_staff(p, Permission::ManageStock, "see stock levels")?;
-    let skus = vec![sku.trim().to_string()];
-    let levels = store::levels(app.db(), &skus).await?;
-    Ok(view(
-        sku.trim(),
-        levels
-            .get(sku.trim())
-            .map(Vec::as_slice)
-            .unwrap_or_default(),
-    ))
+    let mut v = views(app, vec![sku.trim().to_string()]).await?;
+    Ok(v.remove(0))
 }
 
 /// What buyers of a market are told about `skus`: exact figures when the
-/// market shows stock, else in stock / low / out.
+/// market shows stock, else in stock / low / out; SKUs with none left
+/// that take backorders say so with their lead time.
 pub async fn availability_of(
     app: &App,
     skus: &[String],
     show_exact: bool,
 ) -> Result<BTreeMap<String, Availability>, AppError> {
     let levels = store::levels(app.db(), skus).await?;
-    Ok(skus
+    let available: Vec<(&String, Decimal)> = skus
         .iter()
         .map(|s| {
-            let available: Decimal = levels
+            let a = levels
                 .get(s)
                 .map(|l| l.iter().map(StockLevel::available).sum())
                 .unwrap_or_default();
-            (s.clone(), availability(available, show_exact))
+            (s, a)
+        })
+        .collect();
+    // Policies matter only for what has run out: most pages read none.
+    let out: Vec<String> = available
+        .iter()
+        .filter(|(_, a)| *a <= Decimal::ZERO)
+        .map(|(s, _)| (*s).clone())
+        .collect();
+    let policies = if out.is_empty() {
+        BTreeMap::new()
+    } else {
+        store::policies(app.db(), &out).await?
+    };
+    Ok(available
+        .into_iter()
+        .map(|(s, a)| {
+            let policy = policies.get(s).copied().unwrap_or_default();
+            (s.clone(), availability(a, show_exact, policy))
         })
         .collect())
 }
@@ -425,4 +692,38 @@ pub async fn put_shipping_method(
     .await?;
     tx.commit().await?;
     Ok(method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supply_policies_read_from_import_cells() {
+        assert_eq!(supply_policy("", ""), Ok(None));
+        assert_eq!(
+            supply_policy("yes", "21"),
+            Ok(Some(SupplyPolicy {
+                backorders: true,
+                lead_time_days: Some(21)
+            }))
+        );
+        assert_eq!(supply_policy("否", ""), Ok(Some(SupplyPolicy::default())));
+        assert_eq!(
+            supply_policy("maybe", "").map_err(|e| e.0),
+            Err("backorders")
+        );
+        for bad in ["-1", "366", "2.5", "soon"] {
+            assert_eq!(
+                supply_policy("yes", bad).map_err(|e| e.0),
+                Err("lead_time_days")
+            );
+        }
+    }
+
+    #[test]
+    fn import_errors_sort_by_their_line() {
+        assert_eq!(line_of("line 12: sku"), 12);
+        assert_eq!(line_of("file"), 0);
+    }
 }

@@ -7,7 +7,7 @@ use crate::catalog::{from_units4, to_units4};
 use crate::{Db, StoreError, Timestamp, Tx};
 use mercato_core::CompanyId;
 use mercato_core::money::{Currency, Money};
-use mercato_core::stock::StockLevel;
+use mercato_core::stock::{StockLevel, SupplyPolicy};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -174,6 +174,120 @@ pub async fn levels_in_many(
     Ok(out)
 }
 
+#[derive(sqlx::FromRow)]
+struct PolicyRow {
+    sku: String,
+    backorders: bool,
+    lead_time_days: Option<i32>,
+}
+
+fn policies_sql(n: usize) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(format!(
+        "SELECT sku, backorders, lead_time_days FROM stock_policy WHERE sku IN ({})",
+        crate::db::placeholders_from(1, n)
+    ))
+}
+
+fn policy_of(r: PolicyRow) -> (String, SupplyPolicy) {
+    (
+        r.sku,
+        SupplyPolicy {
+            backorders: r.backorders,
+            lead_time_days: r.lead_time_days.and_then(|d| u16::try_from(d).ok()),
+        },
+    )
+}
+
+/// The supply policies of `skus` that have one (others take no
+/// backorders).
+pub async fn policies(
+    db: &Db,
+    skus: &[String],
+) -> Result<BTreeMap<String, SupplyPolicy>, StoreError> {
+    let mut out = BTreeMap::new();
+    for chunk in skus.chunks(400) {
+        let sql = policies_sql(chunk.len());
+        let rows: Vec<PolicyRow> = db_run!(db, |p| {
+            let mut q = sqlx::query_as(sql);
+            for s in chunk {
+                q = q.bind(s);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows.into_iter().map(policy_of));
+    }
+    Ok(out)
+}
+
+/// The same, inside the checkout's transaction.
+pub async fn policies_in(
+    tx: &mut Tx,
+    skus: &[String],
+) -> Result<BTreeMap<String, SupplyPolicy>, StoreError> {
+    let mut out = BTreeMap::new();
+    for chunk in skus.chunks(400) {
+        let sql = policies_sql(chunk.len());
+        let rows: Vec<PolicyRow> = tx_run!(tx, |c| {
+            let mut q = sqlx::query_as(sql);
+            for s in chunk {
+                q = q.bind(s);
+            }
+            q.fetch_all(&mut *c).await
+        })?;
+        out.extend(rows.into_iter().map(policy_of));
+    }
+    Ok(out)
+}
+
+/// Sets a SKU's supply policy.
+pub async fn set_policy(
+    tx: &mut Tx,
+    sku: &str,
+    policy: SupplyPolicy,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO stock_policy (sku, backorders, lead_time_days, updated_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (sku) DO UPDATE SET backorders = excluded.backorders,
+                lead_time_days = excluded.lead_time_days, updated_at = excluded.updated_at"
+        )
+        .bind(sku)
+        .bind(policy.backorders)
+        .bind(policy.lead_time_days.map(i32::from))
+        .bind(now)
+    )?;
+    Ok(())
+}
+
+/// Reserves a backorder: `quantity` more than the warehouse has, for a
+/// SKU that takes backorders. Reserved may then exceed on hand; available
+/// stays 0 until goods arrive, and arriving goods serve backorders first.
+pub async fn reserve_backorder(
+    tx: &mut Tx,
+    sku: &str,
+    warehouse: &str,
+    quantity: Decimal,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO stock_level (sku, warehouse_code, on_hand, reserved, source, updated_at)
+             VALUES ($1, $2, 0, $3, 'order', $4)
+             ON CONFLICT (sku, warehouse_code) DO UPDATE
+                SET reserved = stock_level.reserved + excluded.reserved"
+        )
+        .bind(sku)
+        .bind(warehouse)
+        .bind(to_units4(quantity)?)
+        .bind(now)
+    )?;
+    Ok(())
+}
+
 /// Reserves `quantity` of a SKU in a warehouse if that much is available;
 /// `false` (and nothing changed) when it is not.
 pub async fn reserve(
@@ -217,27 +331,28 @@ pub async fn release(
 }
 
 /// Takes shipped goods out of the warehouse: on hand and reserved both
-/// fall by `quantity`.
+/// fall by `quantity`. `false` (nothing changed) when fewer are on hand,
+/// as with a backorder whose goods have not arrived.
 pub async fn ship_out(
     tx: &mut Tx,
     sku: &str,
     warehouse: &str,
     quantity: Decimal,
     now: Timestamp,
-) -> Result<(), StoreError> {
-    tx_exec!(
+) -> Result<bool, StoreError> {
+    let n = tx_exec!(
         tx,
         sqlx::query(
             "UPDATE stock_level SET on_hand = on_hand - $3,
                     reserved = CASE WHEN reserved > $3 THEN reserved - $3 ELSE 0 END, updated_at = $4
-              WHERE sku = $1 AND warehouse_code = $2"
+              WHERE sku = $1 AND warehouse_code = $2 AND on_hand >= $3"
         )
         .bind(sku)
         .bind(warehouse)
         .bind(to_units4(quantity)?)
         .bind(now)
     )?;
-    Ok(())
+    Ok(n == 1)
 }
 
 // ---------------------------------------------------------------- credit

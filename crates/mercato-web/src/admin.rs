@@ -155,6 +155,14 @@ struct HomePage {
     audit: Vec<(String, String, String, String)>,
 }
 
+/// A moment as staff see it: minutes, in UTC (staff work across markets).
+pub(crate) fn utc_time(t: time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
+}
+
 pub(crate) fn render(t: &impl Template, status: StatusCode) -> Response {
     match t.render() {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),

@@ -1005,10 +1005,10 @@ async fn save_attribute(
 }
 
 /// One part of a multipart form.
-struct FormPart {
-    name: String,
-    file_name: Option<String>,
-    data: axum::body::Bytes,
+pub(crate) struct FormPart {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub data: axum::body::Bytes,
 }
 
 /// Reads a multipart form and checks its `csrf_token` part against the
@@ -1030,7 +1030,7 @@ async fn read_checked_parts(
 }
 
 /// Reads every part of a multipart form (a malformed body is a 400 problem).
-async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response> {
+pub(crate) async fn read_parts(multipart: &mut Multipart) -> Result<Vec<FormPart>, Response> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         Problem::new(StatusCode::BAD_REQUEST, "bad_multipart", e.to_string()).into_response()
     };

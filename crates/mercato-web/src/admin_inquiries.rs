@@ -3,7 +3,7 @@
 //! (assign, follow-up date, note, status).
 
 use crate::AppState;
-use crate::admin::{Ui, check_csrf, staff_with};
+use crate::admin::{Ui, check_csrf, staff_with, utc_time as date};
 use crate::problem::Problem;
 use askama::Template;
 use axum::Router;
@@ -82,11 +82,6 @@ struct ListFilter {
     mine: String,
     #[serde(default)]
     cursor: String,
-}
-
-fn date(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&f).unwrap_or_default()
 }
 
 async fn list_page(

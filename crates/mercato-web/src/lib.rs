@@ -15,6 +15,7 @@ mod admin;
 mod admin_catalog;
 mod admin_companies;
 mod admin_inquiries;
+mod admin_orders;
 mod admin_search;
 mod api;
 mod extract;
@@ -57,6 +58,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin_catalog::routes())
         .merge(admin_companies::routes())
         .merge(admin_inquiries::routes())
+        .merge(admin_orders::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
         .merge(shop::routes())

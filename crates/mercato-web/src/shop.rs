@@ -293,6 +293,13 @@ fn stock_text(tr: &Tr, a: Option<&Availability>) -> (String, &'static str) {
         ),
         Some(Availability::InStock) => (tr.t("stock-in"), "in"),
         Some(Availability::Low) => (tr.t("stock-low"), "low"),
+        Some(Availability::Backorder {
+            lead_time_days: Some(d),
+        }) => (
+            tr.t_with("stock-backorder-days", &[("days", &d.to_string())]),
+            "low",
+        ),
+        Some(Availability::Backorder { .. }) => (tr.t("stock-backorder"), "low"),
         _ => (tr.t("stock-out"), "out"),
     }
 }

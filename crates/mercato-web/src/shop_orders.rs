@@ -11,7 +11,7 @@ use crate::extract::Client;
 use crate::shop::{StoreShell, Visitor, fail, format_money, format_quantity, page, visitor};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -32,6 +32,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cart/add", post(cart_add))
         .route("/cart/lines/{id}", post(cart_line))
         .route("/cart/quick", post(cart_quick))
+        .route("/cart/quick/upload", post(cart_upload))
         .route("/cart/coupons", post(cart_coupon))
         .route("/checkout", get(checkout_page).post(checkout_place))
         .route("/account/orders", get(orders_page))
@@ -414,18 +415,64 @@ async fn cart_quick(State(s): State<AppState>, parts: Parts, Form(f): Form<Quick
         Ok(x) => x,
         Err(r) => return r,
     };
-    let lines: Vec<(usize, QuickLine)> = carts::parse_quick_text(&f.text);
+    let lines = carts::parse_quick_text(&f.text);
+    quick_add(&s, &parts, v, &p, lines, &f.text).await
+}
+
+/// A quick-order file (CSV or XLSX with SKU and quantity columns) from the
+/// cart page.
+async fn cart_upload(State(s): State<AppState>, parts: Parts, mut form: Multipart) -> Response {
+    let fields = match crate::admin_catalog::read_parts(&mut form).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let text_of = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+            .unwrap_or_default()
+    };
+    let (v, p) = match buyer_post(&parts, &s, &text_of("csrf_token")).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let file = fields
+        .iter()
+        .find(|f| f.name == "file" && !f.data.is_empty());
+    let lines = match file {
+        None => Err(AppError::invalid(
+            "file",
+            "no_file",
+            "choose a CSV or Excel file",
+        )),
+        Some(f) => carts::parse_quick_sheet(f.file_name.as_deref(), &f.data),
+    };
+    match lines {
+        Ok(lines) => quick_add(&s, &parts, v, &p, lines, "").await,
+        Err(e) => cart_refused(&s, &parts, v, e, "", String::new()).await,
+    }
+}
+
+/// Adds quick-order lines and shows the cart with a result per line;
+/// pasted `text` keeps only the refused lines, to fix and send again.
+async fn quick_add(
+    s: &AppState,
+    parts: &Parts,
+    v: Visitor,
+    p: &Principal,
+    lines: Vec<(usize, QuickLine)>,
+    text: &str,
+) -> Response {
     let result = async {
-        let cart = active_cart(&s, &v).await?;
-        carts::add_bulk(&s.app, &p, cart.id, lines, Some(&v.lang)).await
+        let cart = active_cart(s, &v).await?;
+        carts::add_bulk(&s.app, p, cart.id, lines, Some(&v.lang)).await
     }
     .await;
     match result {
         Ok((results, cart)) => {
             let quick: Vec<_> = results.iter().map(|r| quick_outcome(&v, r)).collect();
-            // Keep only the rejected lines in the box, to fix and send again.
-            let keep: Vec<&str> = f
-                .text
+            let keep: Vec<&str> = text
                 .lines()
                 .enumerate()
                 .filter(|(i, _)| {
@@ -436,7 +483,7 @@ async fn cart_quick(State(s): State<AppState>, parts: Parts, Form(f): Form<Quick
                 .map(|(_, l)| l)
                 .collect();
             cart_view_page(
-                &parts,
+                parts,
                 v,
                 &cart,
                 quick,
@@ -445,7 +492,7 @@ async fn cart_quick(State(s): State<AppState>, parts: Parts, Form(f): Form<Quick
                 StatusCode::OK,
             )
         }
-        Err(e) => cart_refused(&s, &parts, v, e, "", f.text).await,
+        Err(e) => cart_refused(s, parts, v, e, "", text.to_string()).await,
     }
 }
 
@@ -525,12 +572,17 @@ struct CheckoutForm {
     note: String,
     #[serde(default)]
     key: String,
+    /// What the card provider's form gives: a token (the built-in test
+    /// gateway also takes its test card numbers). Never stored or echoed.
+    #[serde(default)]
+    card_token: String,
 }
 
-const PAYMENT_METHODS: [&str; 4] = [
+const PAYMENT_METHODS: [&str; 5] = [
     "bank_transfer",
     "purchase_order",
     "on_account",
+    "card",
     "cash_on_delivery",
 ];
 
@@ -675,7 +727,8 @@ async fn checkout_place(
         payment: PaymentInput {
             method: f.payment.clone(),
             po_number: Some(f.po_number.clone()).filter(|x| !x.trim().is_empty()),
-            card_token: None,
+            card_token: Some(f.card_token.split_whitespace().collect::<String>())
+                .filter(|t| !t.is_empty()),
         },
         note: Some(f.note.clone()).filter(|x| !x.trim().is_empty()),
         requested_delivery_date: Some(f.delivery_date.clone()).filter(|x| !x.trim().is_empty()),

@@ -111,6 +111,12 @@ enum ImportCommand {
         #[arg(long)]
         report: Vec<PathBuf>,
     },
+    /// Stock levels from CSV or XLSX (columns sku, on_hand, optional
+    /// warehouse); all or nothing: one bad row applies nothing.
+    Stock {
+        /// The spreadsheet (.csv or .xlsx).
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -247,6 +253,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open_db(&config).await?;
             let app = App::new(db.clone(), settings(&config));
             let outcome = import_products(&app, &file, media, &mode, dry_run, &report).await;
+            db.close().await;
+            outcome
+        }
+        Command::Import {
+            what: ImportCommand::Stock { file },
+        } => {
+            let db = open_db(&config).await?;
+            let app = App::new(db.clone(), settings(&config));
+            let outcome = import_stock(&app, &file).await;
             db.close().await;
             outcome
         }
@@ -506,6 +521,29 @@ async fn import_products(
         Ok(())
     } else {
         anyhow::bail!("{} problem(s) in {}", report.issues.len(), file.display())
+    }
+}
+
+async fn import_stock(app: &App, file: &std::path::Path) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).with_context(|| format!("{}: cannot read the file", file.display()))?;
+    let name = file.display().to_string();
+    let client = mercato_app::auth::ClientInfo::default();
+    match mercato_app::stock::import_levels(app, None, &name, &bytes, &client).await {
+        Ok(levels) => {
+            eprintln!("{name}: {} stock levels applied", levels.len());
+            Ok(())
+        }
+        Err(mercato_app::AppError::Invalid(errors)) => {
+            for e in &errors {
+                eprintln!("{}", e.message);
+            }
+            anyhow::bail!(
+                "{name}: nothing applied: {} problem(s); fix them and import the file again",
+                errors.len()
+            )
+        }
+        Err(e) => anyhow::bail!("{name}: {e}"),
     }
 }
 

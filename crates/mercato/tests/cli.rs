@@ -352,6 +352,36 @@ fn import_and_export_products_from_the_command_line() {
             .contains("垫圈 M8")
     );
 
+    // Stock levels: all or nothing, every bad row named by file, line and column.
+    std::fs::write(
+        dir.path().join("stock.csv"),
+        "sku,on_hand,warehouse\nW-1,40,\nNOPE,3,\nW-1,many,\n",
+    )
+    .unwrap();
+    let out = mercato(dir.path())
+        .args(["import", "stock", "stock.csv"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let msg = text(&out);
+    assert!(
+        msg.contains("stock.csv line 3: sku: there is no SKU"),
+        "{msg}"
+    );
+    assert!(msg.contains("stock.csv line 4: on_hand"), "{msg}");
+    assert!(msg.contains("nothing applied"), "{msg}");
+    std::fs::write(dir.path().join("stock.csv"), "sku,on_hand\nw-1,40\n").unwrap();
+    let out = mercato(dir.path())
+        .args(["import", "stock", "stock.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 stock levels applied"),
+        "{}",
+        text(&out)
+    );
+
     let out = mercato(dir.path())
         .args(["import", "products", "missing.csv"])
         .output()

@@ -123,6 +123,7 @@ async fn patch_product(
     responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_product(
     State(s): State<AppState>,
+    crate::extract::MaybeAuth(p): crate::extract::MaybeAuth,
     headers: HeaderMap,
     Path(key): Path<String>,
     Query(l): Query<Locale>,
@@ -131,8 +132,22 @@ async fn get_product(
     let cached = catalog::product_view_shared(&s.app, &key, l.market.as_deref(), lang.as_ref())
         .await?
         .ok_or(AppError::NotFound("product"))?;
-    let etag = cached.etag.clone();
-    let body = axum::body::Body::from(cached.json.clone());
+    // The shared view is the same for everyone; the caller's prices and
+    // stock are filled in per request (no company × SKU cache to go stale).
+    let mut product: serde_json::Value = serde_json::from_slice(&cached.json)
+        .map_err(|e| AppError::Internal(format!("cached product view: {e}")))?;
+    let (body, etag) = if for_caller(&s, p.as_ref(), l.market.as_deref(), &mut product).await? {
+        let body = serde_json::to_vec(&product)
+            .map_err(|e| AppError::Internal(format!("product view: {e}")))?;
+        let tag = mercato_app::orders::request_fingerprint(&body);
+        let etag = format!("\"{}\"", tag.get(..32).unwrap_or(&tag));
+        (axum::body::Body::from(body), etag)
+    } else {
+        (
+            axum::body::Body::from(cached.json.clone()),
+            cached.etag.clone(),
+        )
+    };
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -144,7 +159,10 @@ async fn get_product(
         [
             (header::CONTENT_TYPE, "application/json".to_string()),
             (header::ETAG, etag),
-            (header::VARY, "Accept-Language".to_string()),
+            (
+                header::VARY,
+                "Accept-Language, Authorization, Cookie".to_string(),
+            ),
         ],
         body,
     )
@@ -156,6 +174,7 @@ async fn get_product(
     responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_sku(
     State(s): State<AppState>,
+    crate::extract::MaybeAuth(p): crate::extract::MaybeAuth,
     headers: HeaderMap,
     Path(sku): Path<String>,
     Query(l): Query<Locale>,
@@ -168,10 +187,68 @@ async fn get_sku(
         .await?
         .ok_or(AppError::NotFound("SKU"))?;
     let vid = vid.to_string();
-    let variant = view.variants.iter().find(|v| v.id == vid).cloned();
+    let mut product = serde_json::to_value(&view)
+        .map_err(|e| AppError::Internal(format!("product view: {e}")))?;
+    for_caller(&s, p.as_ref(), l.market.as_deref(), &mut product).await?;
+    let variant = product["variants"]
+        .as_array()
+        .and_then(|vs| vs.iter().find(|v| v["id"] == vid.as_str()))
+        .cloned();
     Ok(Json(
-        serde_json::json!({ "variant": variant, "product": view }),
+        serde_json::json!({ "variant": variant, "product": product }),
     ))
+}
+
+/// Fills each variant's `price` (at its minimum order quantity),
+/// `tier_prices` and `stock` for the caller: a buyer's company prices, or
+/// the market's prices for everyone; left `null` where the market does
+/// not show prices yet (roadmap step 1, or prices off). Says whether
+/// anything was filled.
+async fn for_caller(
+    s: &AppState,
+    p: Option<&mercato_app::auth::Principal>,
+    market: Option<&str>,
+    product: &mut serde_json::Value,
+) -> Result<bool, AppError> {
+    let (market, _) = catalog::storefront_market(&s.app, p, market).await?;
+    if !(market.show_prices && market.roadmap_step >= RoadmapStep::OnlineBuying) {
+        return Ok(false);
+    }
+    let Some(variants) = product
+        .get_mut("variants")
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return Ok(false);
+    };
+    let skus: Vec<(String, rust_decimal::Decimal)> = variants
+        .iter()
+        .filter_map(|v| {
+            let least = v["min_quantity"].as_str().and_then(|q| q.parse().ok());
+            Some((
+                v["sku"].as_str()?.to_string(),
+                least.unwrap_or(rust_decimal::Decimal::ONE),
+            ))
+        })
+        .collect();
+    let names: Vec<String> = skus.iter().map(|(sku, _)| sku.clone()).collect();
+    let prices = mercato_app::pricing::shelf_prices(&s.app, p, &market, &skus).await?;
+    let stock = mercato_app::stock::availability_of(&s.app, &names, market.show_stock).await?;
+    for v in variants.iter_mut() {
+        let sku = v["sku"].as_str().unwrap_or_default().to_string();
+        if let Some(price) = prices.get(&sku) {
+            v["price"] = serde_json::json!(price.unit_price);
+            v["tier_prices"] = price
+                .tiers
+                .iter()
+                .map(|t| serde_json::json!({ "min_quantity": t.min_quantity, "unit_price": t.unit_price }))
+                .collect();
+        }
+        if let Some(a) = stock.get(&sku) {
+            v["stock"] = serde_json::to_value(a)
+                .map_err(|e| AppError::Internal(format!("stock view: {e}")))?;
+        }
+    }
+    Ok(true)
 }
 
 /// The category tree with localised names.

@@ -53,6 +53,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(put_warehouse))
         .routes(routes!(put_stock, get_stock))
         .routes(routes!(stock_batch))
+        .routes(routes!(stock_import))
+        .routes(routes!(put_stock_policy))
         .routes(routes!(put_credit))
         .routes(routes!(my_credit))
         .routes(routes!(frequently_bought))
@@ -257,7 +259,8 @@ pub struct BulkResult {
 }
 
 /// Quick order: many lines at once, as JSON `{lines}`, JSON `{text}`, or a
-/// `text/csv` / `text/plain` body of `SKU, quantity` lines. Valid lines
+/// `text/csv` / `text/plain` body of `SKU, quantity` lines, or an XLSX
+/// workbook with SKU and quantity columns. Valid lines
 /// are added even when others are rejected; each line says what happened.
 #[utoipa::path(post, path = "/carts/{id}/lines/bulk", tag = "orders", request_body = BulkBody,
     params(("id" = String, Path), LangQuery),
@@ -277,7 +280,9 @@ async fn bulk_lines(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json");
-    let input = if content_type.starts_with("text/") {
+    let input = if is_xlsx(&headers) {
+        carts::parse_quick_sheet(Some("lines.xlsx"), &body)?
+    } else if content_type.starts_with("text/") {
         let text = std::str::from_utf8(&body).map_err(|_| {
             Problem::new(
                 StatusCode::BAD_REQUEST,
@@ -938,6 +943,35 @@ async fn put_stock(
         .ok_or_else(|| AppError::NotFound("SKU").into())
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct StockPolicyBody {
+    /// Take orders beyond stock (backorders), reserved ahead of the goods.
+    pub backorders: bool,
+    /// Days until goods not in stock can ship, told to buyers (0–365).
+    pub lead_time_days: Option<u16>,
+}
+
+/// Sets whether a SKU takes backorders and the lead time buyers see when
+/// it has run out.
+#[utoipa::path(put, path = "/admin/stock/{sku}/policy", tag = "stock", params(("sku" = String, Path)), request_body = StockPolicyBody,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_stock_policy(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    Path(sku): Path<String>,
+    ApiJson(b): ApiJson<StockPolicyBody>,
+) -> ApiResult<Json<stock::StockView>> {
+    let policy = mercato_core::stock::SupplyPolicy {
+        backorders: b.backorders,
+        lead_time_days: b.lead_time_days,
+    };
+    Ok(Json(
+        stock::set_policy(&s.app, Some(&p), &sku, policy, &client).await?,
+    ))
+}
+
 /// A SKU's stock per warehouse: on hand, reserved, available.
 #[utoipa::path(get, path = "/admin/stock/{sku}", tag = "stock", params(("sku" = String, Path)),
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = Object)))]
@@ -984,6 +1018,40 @@ async fn stock_batch(
         .collect();
     let views = stock::set_levels(&s.app, Some(&p), items, &client).await?;
     Ok(Json(json!({ "applied": views.len(), "items": views })))
+}
+
+/// Sets levels from a spreadsheet an ERP exported: the body is the file
+/// (`text/csv`, UTF-8 or GBK, or an XLSX workbook) with columns `sku`,
+/// `on_hand` and optionally `warehouse`. All or nothing: each bad row is
+/// named by its line in the file (`line 7: sku`) and nothing is applied.
+#[utoipa::path(post, path = "/admin/stock/import", tag = "stock",
+    request_body(content = String, content_type = "text/csv", description = "CSV or XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn stock_import(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Client(client): Client,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    let name = if is_xlsx(&headers) {
+        "stock.xlsx"
+    } else {
+        "stock.csv"
+    };
+    let views = stock::import_levels(&s.app, Some(&p), name, &body, &client).await?;
+    Ok(Json(json!({ "applied": views.len(), "items": views })))
+}
+
+/// Whether the body is declared an Excel workbook.
+fn is_xlsx(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| {
+            c.starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml")
+        })
 }
 
 #[derive(Deserialize, ToSchema)]

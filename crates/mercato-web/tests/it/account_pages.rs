@@ -356,6 +356,21 @@ fn every_ui_message_exists_in_both_languages() {
     for st in mercato_core::inquiry::InquiryStatus::ALL {
         codes.push(("admin-inquiry-status", st.as_str().to_string()));
     }
+    for st in mercato_core::order::PaymentStatus::ALL {
+        codes.push(("admin-payment-status", st.as_str().to_string()));
+    }
+    // Every step the history records (place, approve, confirm, ship, …),
+    // and what the order page says after each step staff take.
+    for a in [
+        "place", "approve", "confirm", "ship", "deliver", "complete", "hold", "release", "cancel",
+    ] {
+        codes.push(("admin-order-action", a.to_string()));
+    }
+    for a in [
+        "confirm", "release", "deliver", "complete", "hold", "cancel", "ship", "paid",
+    ] {
+        codes.push(("admin-order-done", a.to_string()));
+    }
     // The storefront's words for order statuses and payment methods.
     for st in mercato_core::order::OrderStatus::ALL {
         let key = format!("order-status-{}", st.as_str());

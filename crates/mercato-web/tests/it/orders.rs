@@ -705,3 +705,191 @@ db_test!(async fn carts_refuse_quantities_out_of_bounds_and_products_no_longer_s
     let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
     assert!(levels.to_string().contains("\"reserved\":\"0"), "nothing reserved by a refused checkout: {levels}");
 });
+
+db_test!(async fn staff_run_orders_from_the_back_office_pages(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _company) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "100").await;
+    let cart = cart_with(&t, &buyer, None, &[("HB-M8X20", "10")]).await;
+    let order = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "bank_transfer" })), None).await, StatusCode::CREATED).await;
+    let id = order["id"].as_str().unwrap().to_string();
+    let number = order["number"].as_str().unwrap().to_string();
+
+    // A buyer is sent to their account, not into the back office.
+    t.login("buyer@a.example").await;
+    let r = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    r.post(t.url("/api/v1/auth/login")).json(&json!({ "email": "buyer@a.example", "password": PASSWORD })).send().await.unwrap();
+    let res = r.get(t.url("/admin/orders")).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/account");
+
+    t.login("admin@seller.example").await;
+    let html = t.client.get(t.url("/admin/orders?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&number) && html.contains("甲公司") && html.contains("Bank transfer") && html.contains("¥"), "{html}");
+    let html = t.client.get(t.url("/admin/orders?status=confirmed&lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("No orders match") && !html.contains(&number), "{html}");
+    problem(t.client.get(t.url("/admin/orders?status=lost")).send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    problem(t.client.get(t.url("/admin/orders?cursor=junk")).send().await.unwrap(), StatusCode::BAD_REQUEST, "invalid_cursor").await;
+
+    let page = format!("/admin/orders/{id}");
+    let html = t.client.get(t.url(&format!("{page}?lang=en"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("value=\"confirm\"") && html.contains("value=\"cancel\"") && !html.contains("id=\"ship\""), "placed: confirm or cancel, not ship yet: {html}");
+    let csrf = crate::admin_pages::hidden_token(&html);
+    let r = t.client.post(t.url(&format!("{page}/act"))).form(&[("csrf_token", "forged"), ("action", "confirm")]).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "csrf_failed").await;
+    // Each step redirects back to the order, saying what was done.
+    let step = |form: Vec<(&'static str, String)>, path: String| {
+        let t = &t;
+        async move {
+            let r = t.client.post(t.url(&path)).form(&form).send().await.unwrap();
+            if r.status() != StatusCode::SEE_OTHER {
+                return (r.status(), r.text().await.unwrap());
+            }
+            let to = r.headers()["location"].to_str().unwrap().to_string();
+            let r = t.client.get(t.url(&format!("{to}&lang=en"))).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (code, html) = step(vec![("csrf_token", csrf.clone()), ("action", "confirm".into()), ("note", "stock checked".into())], format!("{page}/act?lang=en")).await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(html.contains("Order confirmed") && html.contains("stock checked") && html.contains("id=\"ship\""), "{html}");
+    // A step the status no longer allows says why, on the page.
+    let r = t.client.post(t.url(&format!("{page}/act?lang=en"))).form(&[("csrf_token", csrf.as_str()), ("action", "confirm")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("role=\"alert\""));
+
+    // Ship part of the line, then the rest; bad fields are named.
+    let r = t.client.post(t.url(&format!("{page}/ship?lang=en"))).form(&[("csrf_token", csrf.as_str()), ("carrier", ""), ("line_no", "1"), ("quantity", "4")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("carrier"));
+    let r = t.client.post(t.url(&format!("{page}/ship?lang=en"))).form(&[("csrf_token", csrf.as_str()), ("carrier", "SF Express"), ("line_no", "1"), ("quantity", "11")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "more than is left");
+    let (_, html) = step(vec![("csrf_token", csrf.clone()), ("carrier", "SF Express".into()), ("tracking_number", "SF123".into()), ("tracking_url", "https://track.example/SF123".into()), ("line_no", "1".into()), ("quantity", "4".into())], format!("{page}/ship")).await;
+    assert!(html.contains("Partially shipped") && html.contains("https://track.example/SF123") && html.contains("value=\"6\""), "{html}");
+    let (_, html) = step(vec![("csrf_token", csrf.clone()), ("carrier", "SF Express".into()), ("tracking_number", "SF124".into()), ("line_no", "1".into()), ("quantity", "6".into())], format!("{page}/ship")).await;
+    assert!(html.contains("<span id=\"order-status\">Shipped") && !html.contains("id=\"ship\""), "{html}");
+    // The buyer sees the tracking.
+    let seen = ok(call(&t, Method::GET, &format!("/api/v1/orders/{id}"), &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(seen["status"], "shipped");
+    assert_eq!(seen["shipments"][0]["tracking_number"], "SF123");
+    // Finance records the transfer; then the order is delivered and completed.
+    let (_, html) = step(vec![("csrf_token", csrf.clone())], format!("{page}/paid")).await;
+    assert!(html.contains("Payment recorded") && html.contains("paid") && !html.contains("/paid\""), "{html}");
+    for action in ["deliver", "complete"] {
+        let (code, _) = step(vec![("csrf_token", csrf.clone()), ("action", action.into())], format!("{page}/act")).await;
+        assert_eq!(code, StatusCode::OK);
+    }
+    let html = t.client.get(t.url(&format!("{page}?lang=zh-CN"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("此订单无需再处理") && html.contains("已完成"), "{html}");
+    problem(t.client.get(t.url("/admin/orders/00000000-0000-0000-0000-000000000000")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    // A catalog clerk has no order screens.
+    t.staff("clerk@seller.example", "catalog").await;
+    t.login("clerk@seller.example").await;
+    problem(t.client.get(t.url("/admin/orders")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+});
+
+db_test!(async fn stock_imports_backorders_and_lead_times(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _company) = shop(&t).await;
+    let import = |body: &'static str| {
+        reqwest::Client::new()
+            .post(t.url("/api/v1/admin/stock/import"))
+            .bearer_auth(&staff)
+            .header("content-type", "text/csv")
+            .body(body)
+    };
+    // One bad row applies nothing; every bad row is named by its line.
+    let r = import("sku,on_hand,warehouse,backorders\nHB-M8X20,5,,\nNOPE,3,,\nHB-M8X30,x,,\nHB-M8X30,1,north,\nHB-M8X30,1,,perhaps\n").send().await.unwrap();
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["line 3: sku", "line 4: on_hand", "line 5: warehouse", "line 6: backorders"], "{p}");
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert_eq!(levels["levels"], json!([]), "nothing applied: {levels}");
+    problem(import("part,count\nHB-M8X20,5\n").send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+
+    let r = import("sku,on_hand,backorders,lead_time_days\nhb-m8x20,5,yes,14\nHB-M8X30,3,,\n").send().await.unwrap();
+    let applied = ok(r, StatusCode::OK).await;
+    assert_eq!(applied["applied"], 2);
+    assert_eq!((applied["items"][0]["sku"].as_str(), applied["items"][0]["backorders"].as_bool(), applied["items"][0]["lead_time_days"].as_i64()), (Some("HB-M8X20"), Some(true), Some(14)));
+
+    // 8 of a SKU with 5 in stock that takes backorders: ordered, 3 on backorder.
+    let cart = cart_with(&t, &buyer, None, &[("HB-M8X20", "8")]).await;
+    let order = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "bank_transfer" })), None).await, StatusCode::CREATED).await;
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert_eq!((levels["levels"][0]["on_hand"].as_str(), levels["levels"][0]["reserved"].as_str(), levels["available"].as_str()), (Some("5"), Some("8"), Some("0")), "{levels}");
+    let product = ok(call(&t, Method::GET, "/api/v1/products/hex-bolt-m8?market=cn", &buyer, None).await, StatusCode::OK).await;
+    let v = product["variants"].as_array().unwrap().iter().find(|v| v["sku"] == "HB-M8X20").unwrap().clone();
+    assert_eq!(v["stock"], json!({ "status": "backorder", "lead_time_days": 14 }), "{v}");
+    // Without backorders, stock is a hard limit.
+    let cart = cart_with(&t, &buyer, None, &[("HB-M8X30", "4")]).await;
+    problem(place(&t, &buyer, &order_body(&cart, json!({ "method": "bank_transfer" })), None).await, StatusCode::CONFLICT, "out_of_stock").await;
+
+    // The backordered goods cannot ship before they arrive.
+    let id = order["id"].as_str().unwrap();
+    ok(call(&t, Method::POST, &format!("/api/v1/admin/orders/{id}/confirm"), &staff, None).await, StatusCode::OK).await;
+    let ship = json!({ "carrier": "DHL" });
+    problem(call(&t, Method::POST, &format!("/api/v1/admin/orders/{id}/shipments"), &staff, Some(ship.clone())).await, StatusCode::CONFLICT, "not_on_hand").await;
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert_eq!(levels["levels"][0]["on_hand"], "5", "nothing left the warehouse");
+    stock(&t, &staff, "HB-M8X20", "20").await;
+    let shipped = ok(call(&t, Method::POST, &format!("/api/v1/admin/orders/{id}/shipments"), &staff, Some(ship)).await, StatusCode::OK).await;
+    assert_eq!(shipped["status"], "shipped");
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert_eq!((levels["levels"][0]["on_hand"].as_str(), levels["available"].as_str()), (Some("12"), Some("12")), "{levels}");
+
+    // The policy alone, and its bounds.
+    let v = ok(call(&t, Method::PUT, "/api/v1/admin/stock/HB-M8X20/policy", &staff, Some(json!({ "backorders": false }))).await, StatusCode::OK).await;
+    assert_eq!((v["backorders"].as_bool(), v["lead_time_days"].is_null()), (Some(false), true));
+    problem(call(&t, Method::PUT, "/api/v1/admin/stock/HB-M8X20/policy", &staff, Some(json!({ "backorders": true, "lead_time_days": 400 }))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    problem(call(&t, Method::PUT, "/api/v1/admin/stock/NOPE/policy", &staff, Some(json!({ "backorders": true }))).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(call(&t, Method::PUT, "/api/v1/admin/stock/HB-M8X20/policy", &buyer, Some(json!({ "backorders": true }))).await, StatusCode::FORBIDDEN, "forbidden").await;
+});
+
+db_test!(async fn buyers_pay_by_card_and_order_from_a_file_on_the_storefront(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, _buyer, _company) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "100").await;
+    stock(&t, &staff, "HB-M8X30", "100").await;
+    t.login("buyer@a.example").await;
+    let html = t.client.get(t.url("/cart?lang=en")).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::admin_pages::hidden_token(&html);
+    let upload = |csrf: &str, name: &'static str, body: &'static [u8]| {
+        reqwest::multipart::Form::new()
+            .text("csrf_token", csrf.to_string())
+            .part("file", reqwest::multipart::Part::bytes(body).file_name(name))
+    };
+    let r = t.client.post(t.url("/cart/quick/upload?lang=en")).multipart(upload(csrf.as_str(), "order.csv", b"Part Number;Qty\nHB-M8X20;10\nNOPE-9;1\nhb-m8x30;\n")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("added (10)") && html.contains("NOPE-9") && html.contains("added (1)"), "{html}");
+    let r = t.client.post(t.url("/cart/quick/upload?lang=en")).multipart(upload(csrf.as_str(), "order.xlsx", b"PK\x03\x04broken")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t.client.post(t.url("/cart/quick/upload")).multipart(upload("forged", "order.csv", b"HB-M8X20,1\n")).send().await.unwrap();
+    problem(r, StatusCode::FORBIDDEN, "csrf_failed").await;
+
+    let html = t.client.get(t.url("/checkout?lang=en&shipping_method=standard")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("value=\"card\"") && html.contains("4242 4242 4242 4242"), "{html}");
+    let mut form = vec![
+        ("csrf_token", csrf.clone()), ("key", field_value(&html, "key")), ("shipping_method", "standard".to_string()),
+        ("address", field_value(&html, "address")), ("payment", "card".to_string()), ("card_token", "4000 0000 0000 0002".to_string()),
+        ("po_number", String::new()), ("delivery_date", String::new()), ("note", String::new()),
+    ];
+    let r = t.client.post(t.url("/checkout?lang=en")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT, "declined");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("role=\"alert\"") && !html.contains("value=\"4000 0000 0000 0002\""), "the card number is not echoed: {html}");
+    let levels = ok(call(&t, Method::GET, "/api/v1/admin/stock/HB-M8X20", &staff, None).await, StatusCode::OK).await;
+    assert!(levels.to_string().contains("\"reserved\":\"0"), "nothing held after a decline: {levels}");
+    form[1].1 = field_value(&html, "key");
+    form[5].1 = "4242 4242 4242 4242".to_string();
+    let r = t.client.post(t.url("/checkout")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let html = t.client.get(t.url(&format!("{location}&lang=en"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Card") && html.contains("Placed"), "{html}");
+});

@@ -1,0 +1,658 @@
+//! Back-office orders (P7): the list staff work from (by status and
+//! company, newest first) and one order with the steps its status allows
+//! them: confirm, hold, release, ship (carrier, tracking, the quantities of
+//! each line), mark delivered, complete, cancel, and record a payment.
+//! Every step goes through `app::orders`, so the lifecycle table, stock,
+//! credit, card holds, e-mails and the audit log behave as over the API.
+
+use crate::AppState;
+use crate::admin::{Ui, check_csrf, staff_with, utc_time};
+use crate::problem::Problem;
+use crate::shop::{format_money, format_quantity};
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use mercato_app::auth::Principal;
+use mercato_app::orders::{self, OrderFilter, OrderView, ShipmentInput};
+use mercato_app::{AppError, Timestamp};
+use mercato_core::order::{OrderAction, OrderActor, OrderStatus, PaymentStatus, transition};
+use mercato_core::{CompanyId, Permission};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/orders", get(list_page))
+        .route("/admin/orders/{id}", get(detail_page))
+        .route("/admin/orders/{id}/act", post(act))
+        .route("/admin/orders/{id}/ship", post(ship))
+        .route("/admin/orders/{id}/paid", post(paid))
+}
+
+/// Staff who handle orders, with the session's CSRF token.
+struct OrderStaff(Principal, String);
+
+impl FromRequestParts<AppState> for OrderStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
+        let (p, csrf) = staff_with(
+            parts,
+            s,
+            Permission::ManageOrders,
+            "your role cannot handle orders",
+        )
+        .await?;
+        Ok(OrderStaff(p, csrf))
+    }
+}
+
+/// An order as a list row.
+struct Row {
+    id: Uuid,
+    number: String,
+    placed: String,
+    company: String,
+    company_id: Uuid,
+    status: String,
+    status_code: &'static str,
+    payment: String,
+    total: String,
+    po_number: String,
+}
+
+#[derive(Template)]
+#[template(path = "orders.html")]
+struct ListPage {
+    ui: Ui,
+    staff_name: String,
+    csrf_token: String,
+    rows: Vec<Row>,
+    /// `(code, label, selected)`.
+    statuses: Vec<(String, String, bool)>,
+    /// The company filtered on: `(id, name)`.
+    company: Option<(Uuid, String)>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct ListFilter {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    cursor: String,
+}
+
+fn status_word(ui: &Ui, s: OrderStatus) -> String {
+    ui.word("order-status", s.as_str())
+}
+
+fn payment_word(ui: &Ui, method: &str, status: PaymentStatus) -> String {
+    format!(
+        "{} · {}",
+        ui.word("payment", method),
+        ui.word("admin-payment-status", status.as_str())
+    )
+}
+
+async fn list_page(
+    State(s): State<AppState>,
+    OrderStaff(p, csrf): OrderStaff,
+    ui: Ui,
+    Query(f): Query<ListFilter>,
+) -> Response {
+    let bad = |field: &str, code: &'static str, detail: String| {
+        Problem::from(AppError::invalid(field, code, detail)).into_response()
+    };
+    let status = match f.status.as_str() {
+        "" => None,
+        x => match OrderStatus::parse(x) {
+            Some(st) => Some(st),
+            None => {
+                return bad(
+                    "status",
+                    "unknown_status",
+                    format!("there is no order status {x:?}"),
+                );
+            }
+        },
+    };
+    let company = match f.company.as_str() {
+        "" => None,
+        c => match c.parse::<Uuid>() {
+            Ok(u) => Some(CompanyId(u)),
+            Err(_) => {
+                return bad(
+                    "company",
+                    "invalid_id",
+                    format!("{c:?} is not a company id"),
+                );
+            }
+        },
+    };
+    let before = match f.cursor.as_str() {
+        "" => None,
+        c => match decode_cursor(c) {
+            Some(b) => Some(b),
+            None => return crate::api::invalid_cursor().into_response(),
+        },
+    };
+    const PAGE: i64 = 50;
+    let filter = OrderFilter {
+        status,
+        company,
+        before,
+        limit: PAGE,
+    };
+    let list = match orders::list(&s.app, &p, filter).await {
+        Ok(l) => l,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let ids: Vec<CompanyId> = list.iter().map(|o| o.company_id).chain(company).collect();
+    let names = match orders::company_names(&s.app, &p, ids).await {
+        Ok(n) => n,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let name_of = |id: CompanyId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+    let next = (list.len() as i64 == PAGE)
+        .then(|| list.last())
+        .flatten()
+        .map(|o| {
+            format!(
+                "/admin/orders?status={}&company={}&cursor={}",
+                f.status,
+                f.company,
+                encode_cursor(o.placed_at, o.id)
+            )
+        });
+    let rows = list
+        .iter()
+        .map(|o| Row {
+            id: o.id,
+            number: o.number.clone(),
+            placed: utc_time(o.placed_at.as_offset()),
+            company: name_of(o.company_id),
+            company_id: o.company_id.as_uuid(),
+            status: status_word(&ui, o.status),
+            status_code: o.status.as_str(),
+            payment: payment_word(&ui, o.payment_method.as_str(), o.payment_status),
+            total: format_money(&o.totals.total),
+            po_number: o.po_number.clone().unwrap_or_default(),
+        })
+        .collect();
+    let statuses = OrderStatus::ALL
+        .iter()
+        .map(|st| {
+            (
+                st.as_str().to_string(),
+                status_word(&ui, *st),
+                Some(*st) == status,
+            )
+        })
+        .collect();
+    let t = ListPage {
+        ui: ui.clone(),
+        staff_name: p.user.name.clone(),
+        csrf_token: csrf,
+        rows,
+        statuses,
+        company: company.map(|c| (c.as_uuid(), name_of(c))),
+        next,
+    };
+    ui.page(&t, StatusCode::OK)
+}
+
+/// A page cursor: the last row's placing time (nanoseconds) and id.
+fn encode_cursor(at: Timestamp, id: Uuid) -> String {
+    format!("{}_{id}", at.as_offset().unix_timestamp_nanos())
+}
+
+fn decode_cursor(c: &str) -> Option<(Timestamp, Uuid)> {
+    let (at, id) = c.split_once('_')?;
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(at.parse().ok()?).ok()?;
+    Some((Timestamp::from(at), id.parse().ok()?))
+}
+
+/// A line of the order with what is left to ship.
+struct LineRow {
+    line_no: i32,
+    sku: String,
+    name: String,
+    quantity: String,
+    unit_price: String,
+    discount: String,
+    total: String,
+    shipped: String,
+    /// Left to ship, as the ship form's default.
+    open: String,
+    fully_shipped: bool,
+}
+
+/// A step of the history.
+struct Step {
+    at: String,
+    action: String,
+    to: String,
+    note: String,
+}
+
+/// A shipment as shown.
+struct ShipmentRow {
+    number: String,
+    carrier: String,
+    tracking_number: String,
+    tracking_url: String,
+    shipped: String,
+    delivered: String,
+    lines: String,
+}
+
+#[derive(Template)]
+#[template(path = "order.html")]
+struct DetailPage {
+    ui: Ui,
+    staff_name: String,
+    csrf_token: String,
+    o: OrderView,
+    company: String,
+    status: String,
+    placed: String,
+    payment: String,
+    lines: Vec<LineRow>,
+    subtotal: String,
+    discount: String,
+    shipping: String,
+    tax: String,
+    total: String,
+    shipments: Vec<ShipmentRow>,
+    history: Vec<Step>,
+    shipping_address: String,
+    billing_address: String,
+    /// Lifecycle steps staff may take now: `(action, label, dangerous)`.
+    actions: Vec<(&'static str, String, bool)>,
+    can_ship: bool,
+    can_mark_paid: bool,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+/// The steps in the order the buttons show them.
+const STAFF_ACTIONS: [OrderAction; 6] = [
+    OrderAction::Confirm,
+    OrderAction::Release,
+    OrderAction::Deliver,
+    OrderAction::Complete,
+    OrderAction::Hold,
+    OrderAction::Cancel,
+];
+
+fn parse_action(code: &str) -> Option<OrderAction> {
+    STAFF_ACTIONS.into_iter().find(|a| a.as_str() == code)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn detail(
+    s: &AppState,
+    ui: &Ui,
+    p: &Principal,
+    csrf: String,
+    id: Uuid,
+    message: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let o = match orders::get(&s.app, p, id).await {
+        Ok(o) => o,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let company = match orders::company_names(&s.app, p, [o.company_id]).await {
+        Ok(n) => n
+            .get(&o.company_id)
+            .cloned()
+            .unwrap_or_else(|| o.company_id.to_string()),
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let lines = o
+        .lines
+        .iter()
+        .map(|l| {
+            let open = (l.quantity - l.shipped_quantity).max(Decimal::ZERO);
+            LineRow {
+                line_no: l.line_no,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                quantity: format_quantity(l.quantity),
+                unit_price: format_money(&l.unit_price),
+                discount: if l.discount.amount().is_zero() {
+                    String::new()
+                } else {
+                    format!("−{}", format_money(&l.discount))
+                },
+                total: format_money(&l.total),
+                shipped: format_quantity(l.shipped_quantity),
+                open: format_quantity(open),
+                fully_shipped: open.is_zero(),
+            }
+        })
+        .collect();
+    let mut payment = payment_word(ui, o.payment_method.as_str(), o.payment_status);
+    if let Some(pv) = &o.payment {
+        if let Some(r) = &pv.reference {
+            payment.push_str(&format!(" · {} {r}", ui.t("order-reference")));
+        }
+        if let Some(r) = &pv.provider_ref {
+            payment.push_str(&format!(" · {r}"));
+        }
+        if let Some(d) = pv.payment_terms_days {
+            payment.push_str(&format!(
+                " · {}",
+                ui.t_with("order-terms", &[("days", &d.to_string())])
+            ));
+        }
+    }
+    let actions = STAFF_ACTIONS
+        .into_iter()
+        .filter(|a| transition(o.status, *a, OrderActor::Staff).is_ok())
+        .map(|a| {
+            (
+                a.as_str(),
+                ui.word("admin-order-action", a.as_str()),
+                matches!(a, OrderAction::Cancel | OrderAction::Hold),
+            )
+        })
+        .collect();
+    let can_ship = transition(
+        o.status,
+        OrderAction::Ship { complete: false },
+        OrderActor::Staff,
+    )
+    .is_ok();
+    let can_mark_paid = p.allows(Permission::ManageFinance)
+        && o.status != OrderStatus::Cancelled
+        && !matches!(
+            o.payment_status,
+            PaymentStatus::Paid | PaymentStatus::Refunded | PaymentStatus::Voided
+        );
+    let discount = if o.totals.discount.amount().is_zero() {
+        String::new()
+    } else {
+        format!("−{}", format_money(&o.totals.discount))
+    };
+    let t = DetailPage {
+        ui: ui.clone(),
+        staff_name: p.user.name.clone(),
+        csrf_token: csrf,
+        company,
+        status: status_word(ui, o.status),
+        placed: utc_time(o.placed_at),
+        payment,
+        lines,
+        subtotal: format_money(&o.totals.subtotal),
+        discount,
+        shipping: format_money(&o.totals.shipping),
+        tax: format_money(&o.totals.tax),
+        total: format_money(&o.totals.total),
+        shipments: o
+            .shipments
+            .iter()
+            .map(|sh| ShipmentRow {
+                number: sh.number.clone(),
+                carrier: sh.carrier.clone(),
+                tracking_number: sh.tracking_number.clone().unwrap_or_default(),
+                tracking_url: sh.tracking_url.clone().unwrap_or_default(),
+                shipped: utc_time(sh.shipped_at),
+                delivered: sh.delivered_at.map(utc_time).unwrap_or_default(),
+                lines: sh
+                    .lines
+                    .iter()
+                    .filter_map(|l| {
+                        Some(format!(
+                            "#{} × {}",
+                            l.get("line_no")?,
+                            l.get("quantity")?.as_str().unwrap_or_default()
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+        history: o
+            .history
+            .iter()
+            .map(|h| Step {
+                at: utc_time(h.at),
+                action: ui.word("admin-order-action", &h.action),
+                to: ui.word("order-status", &h.to),
+                note: h.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+        shipping_address: crate::account::address_text(&o.shipping_address),
+        billing_address: crate::account::address_text(&o.billing_address),
+        actions,
+        can_ship,
+        can_mark_paid,
+        message,
+        error,
+        o,
+    };
+    ui.page(&t, status)
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+async fn detail_page(
+    State(s): State<AppState>,
+    OrderStaff(p, csrf): OrderStaff,
+    ui: Ui,
+    Path(id): Path<String>,
+    Query(q): Query<Done>,
+) -> Response {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Problem::from(AppError::NotFound("order")).into_response();
+    };
+    let message = match q.done.as_str() {
+        "" => None,
+        step => Some(ui.word("admin-order-done", step)),
+    };
+    detail(&s, &ui, &p, csrf, id, message, None, StatusCode::OK).await
+}
+
+/// After a step: back to the order with what happened, or the order with
+/// why not (a step the status does not allow, a bad field).
+async fn after(
+    s: &AppState,
+    ui: Ui,
+    p: &Principal,
+    csrf: String,
+    id: Uuid,
+    step: &str,
+    result: Result<OrderView, AppError>,
+) -> Response {
+    let ui = ui.at(format!("/admin/orders/{id}"));
+    let reason = match result {
+        Ok(_) => return Redirect::to(&format!("/admin/orders/{id}?done={step}")).into_response(),
+        Err(AppError::Invalid(fields)) => crate::admin_catalog::messages(&ui, &fields),
+        Err(
+            AppError::Conflict { detail, .. }
+            | AppError::Refused { detail, .. }
+            | AppError::Unprocessable { detail, .. },
+        ) => detail,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    detail(
+        s,
+        &ui,
+        p,
+        csrf,
+        id,
+        None,
+        Some(reason),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct ActForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn act(
+    State(s): State<AppState>,
+    OrderStaff(p, csrf): OrderStaff,
+    ui: Ui,
+    client: crate::extract::Client,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ActForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
+    }
+    let Some(action) = parse_action(&f.action) else {
+        return Problem::from(AppError::invalid(
+            "action",
+            "unknown_action",
+            format!("there is no order step {:?}", f.action),
+        ))
+        .into_response();
+    };
+    let note = Some(f.note).filter(|n| !n.trim().is_empty());
+    let result = orders::act(&s.app, &p, id, action, note, &client.0).await;
+    after(&s, ui, &p, csrf, id, action.as_str(), result).await
+}
+
+#[derive(Deserialize)]
+struct ShipForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking_number: String,
+    #[serde(default)]
+    tracking_url: String,
+    /// Parallel lists: each line number and the quantity shipped now.
+    #[serde(default)]
+    line_no: Vec<i32>,
+    #[serde(default)]
+    quantity: Vec<String>,
+}
+
+async fn ship(
+    State(s): State<AppState>,
+    OrderStaff(p, csrf): OrderStaff,
+    ui: Ui,
+    client: crate::extract::Client,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ShipForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
+    }
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for (i, (line_no, raw)) in f.line_no.iter().zip(&f.quantity).enumerate() {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        match raw.parse::<Decimal>() {
+            // Zero means "not in this shipment".
+            Ok(q) if q.is_zero() => {}
+            Ok(q) => lines.push((*line_no, q)),
+            Err(_) => errors.push(mercato_app::FieldError::new(
+                &format!("lines[{i}].quantity"),
+                "invalid_quantity",
+                format!("line {line_no}: {raw:?} is not a quantity"),
+            )),
+        }
+    }
+    let result = if !errors.is_empty() {
+        Err(AppError::Invalid(errors))
+    } else if lines.is_empty() {
+        Err(AppError::invalid(
+            "lines",
+            "nothing_to_ship",
+            "enter the quantity of at least one line",
+        ))
+    } else {
+        let text = |x: String| Some(x.trim().to_string()).filter(|x| !x.is_empty());
+        let input = ShipmentInput {
+            carrier: f.carrier,
+            tracking_number: text(f.tracking_number),
+            tracking_url: text(f.tracking_url),
+            lines,
+        };
+        orders::ship(&s.app, &p, id, input, &client.0).await
+    };
+    after(&s, ui, &p, csrf, id, "ship", result).await
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn paid(
+    State(s): State<AppState>,
+    OrderStaff(p, csrf): OrderStaff,
+    ui: Ui,
+    client: crate::extract::Client,
+    Path(id): Path<Uuid>,
+    Form(f): Form<TokenForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
+    }
+    let result = orders::mark_paid(&s.app, &p, id, &client.0).await;
+    after(&s, ui, &p, csrf, id, "paid", result).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_junk() {
+        let at = Timestamp::from(time::macros::datetime!(2026-12-07 10:11:12.123456789 UTC));
+        let id = Uuid::now_v7();
+        let c = encode_cursor(at, id);
+        assert_eq!(decode_cursor(&c), Some((at, id)));
+        for junk in [
+            "",
+            "x",
+            "12_",
+            "_abc",
+            "12_not-a-uuid",
+            "9999999999999999999999999_x",
+        ] {
+            assert_eq!(decode_cursor(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn only_staff_steps_parse() {
+        assert_eq!(parse_action("confirm"), Some(OrderAction::Confirm));
+        assert_eq!(parse_action("cancel"), Some(OrderAction::Cancel));
+        assert_eq!(parse_action("approve"), None);
+        assert_eq!(parse_action("ship"), None);
+    }
+}
