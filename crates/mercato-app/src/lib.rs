@@ -65,6 +65,34 @@ pub struct AppSettings {
     pub payments: payments::PaymentSettings,
     /// Storefront inquiries one client address may send per hour (spam).
     pub inquiries_per_hour: u32,
+    /// What business documents (order confirmations) print.
+    pub documents: DocumentSettings,
+}
+
+/// The seller's letterhead on documents and the fonts they are set in.
+#[derive(Clone, Debug)]
+pub struct DocumentSettings {
+    /// Name and address lines, top left of every document.
+    pub seller: Vec<String>,
+    /// Folders searched for fonts (`.ttf .otf .ttc`); Chinese documents need
+    /// a CJK font there (Debian: fonts-noto-cjk).
+    pub font_dirs: Vec<std::path::PathBuf>,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            seller: vec![
+                "Mercato Demo Seller Ltd".to_string(),
+                "100 Zhangjiang Road, Pudong".to_string(),
+                "201203 Shanghai, CN".to_string(),
+            ],
+            font_dirs: vec![
+                std::path::PathBuf::from("/usr/share/fonts"),
+                std::path::PathBuf::from("/usr/local/share/fonts"),
+            ],
+        }
+    }
 }
 
 impl Default for AppSettings {
@@ -82,6 +110,7 @@ impl Default for AppSettings {
             mail: mail::MailSettings::default(),
             payments: payments::PaymentSettings::default(),
             inquiries_per_hour: 10,
+            documents: DocumentSettings::default(),
         }
     }
 }

@@ -33,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/orders/{id}/act", post(act))
         .route("/admin/orders/{id}/ship", post(ship))
         .route("/admin/orders/{id}/paid", post(paid))
+        .route("/admin/orders/{id}/confirmation.pdf", get(confirmation_pdf))
 }
 
 /// Staff who handle orders, with the session's CSRF token.
@@ -624,6 +625,30 @@ async fn paid(
     }
     let result = orders::mark_paid(&s.app, &p, id, &client.0).await;
     after(&s, ui, &p, csrf, id, "paid", result).await
+}
+
+/// The order confirmation PDF, in the page's language.
+async fn confirmation_pdf(
+    State(s): State<AppState>,
+    OrderStaff(p, _): OrderStaff,
+    ui: Ui,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Problem::from(AppError::NotFound("order")).into_response();
+    };
+    let o = match orders::get(&s.app, &p, id).await {
+        Ok(o) => o,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let company = match orders::company_names(&s.app, &p, [o.company_id]).await {
+        Ok(n) => n.get(&o.company_id).cloned().unwrap_or_default(),
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let placed = utc_time(o.placed_at);
+    let seller = s.app.settings().documents.seller.clone();
+    let doc = crate::order_pdf::confirmation(&ui.tr, &seller, &o, &company, &placed);
+    crate::order_pdf::respond(&s, doc).await
 }
 
 #[cfg(test)]

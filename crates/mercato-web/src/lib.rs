@@ -24,6 +24,7 @@ mod layers;
 mod media;
 pub mod metrics;
 mod ops;
+mod order_pdf;
 pub mod problem;
 mod shop;
 mod shop_orders;

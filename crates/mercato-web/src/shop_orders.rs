@@ -37,6 +37,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/checkout", get(checkout_page).post(checkout_place))
         .route("/account/orders", get(orders_page))
         .route("/account/orders/{id}", get(order_page))
+        .route(
+            "/account/orders/{id}/confirmation.pdf",
+            get(order_confirmation_pdf),
+        )
         .route("/account/orders/{id}/cancel", post(order_cancel))
         .route("/account/orders/{id}/reorder", post(order_reorder))
 }
@@ -1002,6 +1006,33 @@ async fn order_page(
         StatusCode::OK,
     )
     .await
+}
+
+/// The order confirmation PDF, in the buyer's language and market time.
+async fn order_confirmation_pdf(
+    State(s): State<AppState>,
+    parts: Parts,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let v = match shopper(&parts, &s).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(p) = v.p.clone() else {
+        return Redirect::to("/account/login").into_response();
+    };
+    let o = match orders::get(&s.app, &p, id).await {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
+    let company = p
+        .membership()
+        .map(|m| m.company_name.clone())
+        .unwrap_or_default();
+    let placed = day(o.placed_at, &v.market.time_zone);
+    let seller = s.app.settings().documents.seller.clone();
+    let doc = crate::order_pdf::confirmation(&v.tr, &seller, &o, &company, &placed);
+    crate::order_pdf::respond(&s, doc).await
 }
 
 #[derive(Deserialize)]

@@ -769,6 +769,17 @@ db_test!(async fn staff_run_orders_from_the_back_office_pages(db) {
     assert!(html.contains("Partially shipped") && html.contains("https://track.example/SF123") && html.contains("value=\"6\""), "{html}");
     let (_, html) = step(vec![("csrf_token", csrf.clone()), ("carrier", "SF Express".into()), ("tracking_number", "SF124".into()), ("line_no", "1".into()), ("quantity", "6".into())], format!("{page}/ship")).await;
     assert!(html.contains("<span id=\"order-status\">Shipped") && !html.contains("id=\"ship\""), "{html}");
+    // The order confirmation as a PDF, in the page's language.
+    let pdf = t.client.get(t.url(&format!("{page}/confirmation.pdf?lang=zh-CN"))).send().await.unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    if let Some(text) = pdf_text(&bytes) {
+        for want in [number.as_str(), "订单确认书", "甲公司", "HB-M8X20", "张江路 100 号"] {
+            assert!(text.contains(want), "{want} missing from {text}");
+        }
+    }
     // The buyer sees the tracking.
     let seen = ok(call(&t, Method::GET, &format!("/api/v1/orders/{id}"), &buyer, None).await, StatusCode::OK).await;
     assert_eq!(seen["status"], "shipped");
@@ -891,5 +902,44 @@ db_test!(async fn buyers_pay_by_card_and_order_from_a_file_on_the_storefront(db)
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     let html = t.client.get(t.url(&format!("{location}&lang=en"))).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Card") && html.contains("Placed"), "{html}");
+    assert!(html.contains("Card") && html.contains("Placed") && html.contains("confirmation.pdf"), "{html}");
+    let path = location.trim_end_matches("?placed=1");
+    let pdf = t.client.get(t.url(&format!("{path}/confirmation.pdf?lang=en"))).send().await.unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let bytes = pdf.bytes().await.unwrap();
+    if let Some(text) = pdf_text(&bytes) {
+        assert!(text.contains("Order confirmation") && text.contains("Card") && text.contains("HB-M8X30"), "{text}");
+    }
+    // Another company's buyer gets no PDF of it.
+    let other = ok(call(&t, Method::POST, "/api/v1/admin/companies", &staff, Some(json!({ "name": "乙公司", "market": "cn" }))).await, StatusCode::CREATED).await;
+    user_of(&t, &staff, &other, "buyer@b.example", "admin").await;
+    let r = t.client.get(t.url(&format!("{path}/confirmation.pdf"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 });
+
+/// The text of a PDF by Debian's `pdftotext` (poppler-utils), or `None`
+/// (with SKIPPED on stderr) where it is missing; CI installs it and fails
+/// without it.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("pdftotext is missing (poppler-utils)")
+        }
+        _ => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: pdftotext is missing; the PDF's text is not checked"
+            );
+            None
+        }
+    }
+}
