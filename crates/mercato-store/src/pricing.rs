@@ -174,54 +174,79 @@ pub struct AudienceFilter {
 }
 
 #[derive(sqlx::FromRow)]
-struct CandidateRow {
+struct EntryRow {
     sku: String,
+    price_list_id: Uuid,
     tiers: Json<Vec<TierBreak>>,
-    #[sqlx(flatten)]
-    list: ListRow,
 }
 
 /// The lists with an entry for each of `skus` that can apply to the
-/// audience, by SKU.
+/// audience, by SKU. Two reads: the few lists the audience can see (each
+/// parsed once), then only `(sku, list, tiers)` of their entries, so a
+/// 100-line cart does not copy and parse every list's metadata once per
+/// entry row.
 pub async fn candidates(
     db: &Db,
     skus: &[String],
     who: &AudienceFilter,
 ) -> Result<BTreeMap<String, Vec<PriceListCandidate>>, StoreError> {
     let mut out: BTreeMap<String, Vec<PriceListCandidate>> = BTreeMap::new();
+    if skus.is_empty() {
+        return Ok(out);
+    }
     let company = who.company.map(|c| c.to_string());
+    let rows: Vec<ListRow> = db_run!(db, |p| {
+        sqlx::query_as(
+            "SELECT price_list_id, name, currency, market_code, audience, audience_value, priority, valid_from, valid_to
+               FROM price_list
+              WHERE audience = 'everyone'
+                 OR (audience = 'company' AND audience_value = $1)
+                 OR (audience = 'group' AND audience_value = $2)
+                 OR (audience = 'tier' AND audience_value = $3)",
+        )
+        .bind(company.as_deref())
+        .bind(who.group.as_deref())
+        .bind(who.tier.as_deref())
+        .fetch_all(p)
+        .await
+    })?;
+    let lists: BTreeMap<Uuid, PriceList> = rows
+        .into_iter()
+        .map(|r| PriceList::try_from(r).map(|l| (l.id, l)))
+        .collect::<Result<_, _>>()?;
+    if lists.is_empty() {
+        return Ok(out);
+    }
+    let ids: Vec<Uuid> = lists.keys().copied().collect();
+    let list_ph = crate::db::placeholders_from(1, ids.len());
     for chunk in skus.chunks(400) {
-        let ph = crate::db::placeholders_from(4, chunk.len());
+        let sku_ph = crate::db::placeholders_from(ids.len() + 1, chunk.len());
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT e.sku, e.tiers, l.price_list_id, l.name, l.currency, l.market_code, l.audience, l.audience_value,
-                    l.priority, l.valid_from, l.valid_to
-               FROM price_list_entry e JOIN price_list l ON l.price_list_id = e.price_list_id
-              WHERE e.sku IN ({ph})
-                AND (l.audience = 'everyone'
-                     OR (l.audience = 'company' AND l.audience_value = $1)
-                     OR (l.audience = 'group' AND l.audience_value = $2)
-                     OR (l.audience = 'tier' AND l.audience_value = $3))
-              ORDER BY e.sku, l.price_list_id"
+            "SELECT sku, price_list_id, tiers FROM price_list_entry
+              WHERE price_list_id IN ({list_ph}) AND sku IN ({sku_ph})
+              ORDER BY sku, price_list_id"
         ));
-        let rows: Vec<CandidateRow> = db_run!(db, |p| {
-            let mut q = sqlx::query_as(sql)
-                .bind(company.as_deref())
-                .bind(who.group.as_deref())
-                .bind(who.tier.as_deref());
+        let rows: Vec<EntryRow> = db_run!(db, |p| {
+            let mut q = sqlx::query_as(sql);
+            for id in &ids {
+                q = q.bind(*id);
+            }
             for s in chunk {
                 q = q.bind(s);
             }
             q.fetch_all(p).await
         })?;
         for r in rows {
+            let Some(list) = lists.get(&r.price_list_id) else {
+                continue;
+            };
             let tiers = TierTable::new(r.tiers.0).map_err(|e| corrupt(e.to_string()))?;
-            let list = PriceList::try_from(r.list)?;
             out.entry(r.sku).or_default().push(PriceListCandidate {
                 id: list.id,
-                name: list.name,
+                name: list.name.clone(),
                 currency: list.currency,
-                market: list.market,
-                audience: list.audience,
+                market: list.market.clone(),
+                audience: list.audience.clone(),
                 priority: list.priority,
                 valid_from: list.valid_from.map(|t| t.as_offset()),
                 valid_to: list.valid_to.map(|t| t.as_offset()),

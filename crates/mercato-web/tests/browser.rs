@@ -410,7 +410,7 @@ async fn shopping_journey(p: &Page<'_>, base: &str, prefix: &str) {
 /// the cart from its product page, adds more by quick order (one line
 /// refused with the reason), reviews the order and places it by bank
 /// transfer; the order shows in the history.
-async fn buying_journey(p: &Page<'_>, base: &str) {
+async fn buying_journey(p: &Page<'_>, base: &str, app: &App) {
     let c = p.c;
     c.goto(&format!("{base}/account/login?lang=en"))
         .await
@@ -474,9 +474,10 @@ async fn buying_journey(p: &Page<'_>, base: &str) {
     assert_eq!(p.count(".quick-results li.ok").await, 1);
     p.check("buyer-cart").await;
 
-    // Review and place.
+    // Review and place, on the company's account (its credit line).
     p.click("#to-checkout").await;
     p.wait_for("#place-order").await;
+    p.click("input[name=payment][value=on_account]").await;
     let total = p.text("#total").await;
     assert!(total.starts_with('¥'), "{total}");
     p.check("buyer-checkout").await;
@@ -494,8 +495,86 @@ async fn buying_journey(p: &Page<'_>, base: &str) {
         "the order costs what the review said"
     );
     p.check("buyer-order").await;
+    let order_url = c.current_url().await.unwrap();
     c.goto(&format!("{base}/account/orders")).await.unwrap();
     assert!(p.text("table.orders").await.contains(&number));
+
+    // The warehouse confirms and ships it from the back office.
+    c.delete_all_cookies().await.unwrap();
+    mercato_app::auth::create_staff_user(
+        app,
+        None,
+        NewStaffUser {
+            email: "warehouse@example.com".into(),
+            name: "Warehouse".into(),
+            password: STAFF_PASSWORD.into(),
+            role: "warehouse".into(),
+        },
+        &ClientInfo::default(),
+    )
+    .await
+    .unwrap();
+    c.goto(&format!("{base}/admin/login?lang=en"))
+        .await
+        .unwrap();
+    let form = c.form(Locator::Css("form")).await.unwrap();
+    form.set_by_name("email", "warehouse@example.com")
+        .await
+        .unwrap();
+    form.set_by_name("password", STAFF_PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    p.wait_for("header.bar").await;
+    c.goto(&format!("{base}/admin/orders?status=placed"))
+        .await
+        .unwrap();
+    c.find(Locator::XPath(&format!("//a[text()='{number}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    p.wait_for("button[value=confirm]").await;
+    p.check("staff-order").await;
+    p.click("button[value=confirm]").await;
+    p.wait_for("form#ship").await;
+    let form = c.form(Locator::Css("form#ship")).await.unwrap();
+    for (name, value) in [
+        ("carrier", "SF Express"),
+        ("tracking_number", "SF1234567890"),
+        (
+            "tracking_url",
+            "https://www.sf-express.com/track?no=SF1234567890",
+        ),
+    ] {
+        form.set_by_name(name, value).await.unwrap();
+    }
+    form.submit().await.unwrap();
+    p.wait_for("#order-status").await;
+    assert_eq!(p.text("#order-status").await, "Shipped");
+    p.check("staff-order-shipped").await;
+
+    // The buyer finds the tracking on the order.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/account/login?lang=en"))
+        .await
+        .unwrap();
+    let form = c.form(Locator::Css("form")).await.unwrap();
+    form.set_by_name("email", "wang@jinggong.demo.mercato.test")
+        .await
+        .unwrap();
+    form.set_by_name("password", "mercato-demo-buyer")
+        .await
+        .unwrap();
+    form.submit().await.unwrap();
+    p.wait_for("a[href='/account/addresses']").await;
+    c.goto(order_url.as_str()).await.unwrap();
+    p.wait_for("#order-status").await;
+    assert_eq!(p.text("#order-status").await, "Shipped");
+    assert_eq!(
+        p.href("a[href*='sf-express']").await,
+        "https://www.sf-express.com/track?no=SF1234567890"
+    );
+    p.check("buyer-order-tracking").await;
     // Sign out, so later journeys browse anonymously.
     c.delete_all_cookies().await.unwrap();
 }
@@ -559,7 +638,7 @@ async fn storefront_in_a_real_browser() {
     assert_eq!(p.text("h1").await, "页面不存在");
     assert_eq!(p.count("#q404").await, 1);
     p.check_refused("desktop-404-zh").await;
-    buying_journey(&p, &base).await;
+    buying_journey(&p, &base, &shop.app).await;
     c.close().await.unwrap();
 
     // Phone: the same journey at 375×812, filters in a drawer.
