@@ -412,18 +412,7 @@ async fn shopping_journey(p: &Page<'_>, base: &str, prefix: &str) {
 /// transfer; the order shows in the history.
 async fn buying_journey(p: &Page<'_>, base: &str, app: &App) {
     let c = p.c;
-    c.goto(&format!("{base}/account/login?lang=en"))
-        .await
-        .unwrap();
-    let form = c.form(Locator::Css("form")).await.unwrap();
-    form.set_by_name("email", "wang@jinggong.demo.mercato.test")
-        .await
-        .unwrap();
-    form.set_by_name("password", "mercato-demo-buyer")
-        .await
-        .unwrap();
-    form.submit().await.unwrap();
-    p.wait_for("a[href='/account/addresses']").await;
+    buyer_sign_in(p, base).await;
     c.goto(&format!("{base}/account/addresses")).await.unwrap();
     let form = c
         .form(Locator::Css("form[action='/account/addresses']"))
@@ -501,29 +490,7 @@ async fn buying_journey(p: &Page<'_>, base: &str, app: &App) {
 
     // The warehouse confirms and ships it from the back office.
     c.delete_all_cookies().await.unwrap();
-    mercato_app::auth::create_staff_user(
-        app,
-        None,
-        NewStaffUser {
-            email: "warehouse@example.com".into(),
-            name: "Warehouse".into(),
-            password: STAFF_PASSWORD.into(),
-            role: "warehouse".into(),
-        },
-        &ClientInfo::default(),
-    )
-    .await
-    .unwrap();
-    c.goto(&format!("{base}/admin/login?lang=en"))
-        .await
-        .unwrap();
-    let form = c.form(Locator::Css("form")).await.unwrap();
-    form.set_by_name("email", "warehouse@example.com")
-        .await
-        .unwrap();
-    form.set_by_name("password", STAFF_PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
-    p.wait_for("header.bar").await;
+    staff_sign_in(p, base, app, "warehouse@example.com", "warehouse").await;
     c.goto(&format!("{base}/admin/orders?status=placed"))
         .await
         .unwrap();
@@ -555,18 +522,7 @@ async fn buying_journey(p: &Page<'_>, base: &str, app: &App) {
 
     // The buyer finds the tracking on the order.
     c.delete_all_cookies().await.unwrap();
-    c.goto(&format!("{base}/account/login?lang=en"))
-        .await
-        .unwrap();
-    let form = c.form(Locator::Css("form")).await.unwrap();
-    form.set_by_name("email", "wang@jinggong.demo.mercato.test")
-        .await
-        .unwrap();
-    form.set_by_name("password", "mercato-demo-buyer")
-        .await
-        .unwrap();
-    form.submit().await.unwrap();
-    p.wait_for("a[href='/account/addresses']").await;
+    buyer_sign_in(p, base).await;
     c.goto(order_url.as_str()).await.unwrap();
     p.wait_for("#order-status").await;
     assert_eq!(p.text("#order-status").await, "Shipped");
@@ -577,6 +533,47 @@ async fn buying_journey(p: &Page<'_>, base: &str, app: &App) {
     p.check("buyer-order-tracking").await;
     // Sign out, so later journeys browse anonymously.
     c.delete_all_cookies().await.unwrap();
+}
+
+/// Signs the demo buyer of 上海精工 in.
+async fn buyer_sign_in(p: &Page<'_>, base: &str) {
+    p.c.goto(&format!("{base}/account/login?lang=en"))
+        .await
+        .unwrap();
+    let form = p.c.form(Locator::Css("form")).await.unwrap();
+    form.set_by_name("email", "wang@jinggong.demo.mercato.test")
+        .await
+        .unwrap();
+    form.set_by_name("password", mercato_demo::companies::DEMO_BUYER_PASSWORD)
+        .await
+        .unwrap();
+    form.submit().await.unwrap();
+    p.wait_for("a[href='/account/addresses']").await;
+}
+
+/// Creates a staff user with `role` and signs them in to the back office.
+async fn staff_sign_in(p: &Page<'_>, base: &str, app: &App, email: &str, role: &str) {
+    mercato_app::auth::create_staff_user(
+        app,
+        None,
+        NewStaffUser {
+            email: email.into(),
+            name: role.into(),
+            password: STAFF_PASSWORD.into(),
+            role: role.into(),
+        },
+        &ClientInfo::default(),
+    )
+    .await
+    .unwrap();
+    p.c.goto(&format!("{base}/admin/login?lang=en"))
+        .await
+        .unwrap();
+    let form = p.c.form(Locator::Css("form")).await.unwrap();
+    form.set_by_name("email", email).await.unwrap();
+    form.set_by_name("password", STAFF_PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    p.wait_for("header.bar").await;
 }
 
 fn urlencode(s: &str) -> String {
@@ -758,27 +755,7 @@ async fn storefront_in_a_real_browser() {
     p.check("step1-inquiry-sent").await;
 
     // A sales rep signs in to the back office and finds it.
-    mercato_app::auth::create_staff_user(
-        &shop.app,
-        None,
-        NewStaffUser {
-            email: "rep@example.com".into(),
-            name: "Rep".into(),
-            password: STAFF_PASSWORD.into(),
-            role: "sales_rep".into(),
-        },
-        &ClientInfo::default(),
-    )
-    .await
-    .unwrap();
-    c.goto(&format!("{base}/admin/login?lang=en"))
-        .await
-        .unwrap();
-    let form = c.form(Locator::Css("form")).await.unwrap();
-    form.set_by_name("email", "rep@example.com").await.unwrap();
-    form.set_by_name("password", STAFF_PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
-    p.wait_for("header.bar").await;
+    staff_sign_in(&p, &base, &shop.app, "rep@example.com", "sales_rep").await;
     c.goto(&format!("{base}/admin/inquiries?status=new"))
         .await
         .unwrap();
