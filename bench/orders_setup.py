@@ -6,6 +6,8 @@ those SKUs, and bench/orders.lua that places one order per cart.
 usage: bench/orders_setup.py BASE_URL CARTS OUT_DIR
   e.g. bench/orders_setup.py http://127.0.0.1:18484 6000 /tmp/orders-bench
 then:  wrk -t2 -c8 -d10s --latency -s OUT_DIR/orders.lua BASE_URL/api/v1/orders
+A second run must not reuse carts (it would replay placed orders, fast
+idempotent 200s): START=<orders placed so far> wrk ... starts after them.
 Every request posts a different cart (bank transfer, standard shipping,
 an Idempotency-Key), so each 201 is a real order: re-priced, 10 stock
 reservations, a document number, payment, history and outbox rows.
@@ -57,7 +59,7 @@ function setup(thread)
 end
 local i = nil
 function request()
-  if i == nil then i = tid end
+  if i == nil then i = tid + (tonumber(os.getenv("START") or "0") or 0) end
   local id = ids[i] or ids[1]
   i = i + 2
   local body = '{{"cart_id":"' .. id .. '","shipping_method":"standard","shipping_address":{{"recipient":"Bench","line1":"1 Road","city":"Shanghai","postal_code":"200000","country":"CN"}},"payment":{{"method":"bank_transfer"}}}}'

@@ -109,7 +109,7 @@ async fn fixture(url: &str) -> Fixture {
         .unwrap();
     let address = co::save_address(
         &app,
-        &p,
+        Some(&p),
         &scope,
         None,
         AddressPatch {

@@ -1062,10 +1062,11 @@ fn into_invalid(problems: Vec<mercato_core::company::FieldProblem>) -> AppError 
     )
 }
 
-/// Creates (`id == None`) or changes an address of the company in `scope`.
+/// Creates (`id == None`) or changes an address of the company in `scope`
+/// (`p == None`: the system, e.g. the demo loader).
 pub async fn save_address(
     app: &App,
-    p: &Principal,
+    p: Option<&Principal>,
     scope: &CompanyScope,
     id: Option<AddressId>,
     patch: AddressPatch,
@@ -1079,7 +1080,9 @@ pub async fn save_address(
         ),
         None => None,
     };
-    require_manage_account(p)?;
+    if let Some(p) = p {
+        require_manage_account(p)?;
+    }
     let b = before.as_ref().map(|b| &b.address);
     let keep = |new: Option<String>, old: Option<&String>| new.or_else(|| old.cloned());
     let input = AddressInput {
@@ -1121,7 +1124,8 @@ pub async fn save_address(
     companies::save_address(&mut tx, scope, &saved, before.is_none(), now).await?;
     audit::record(
         &mut tx,
-        &p.audit(
+        &crate::auth::audit_by(
+            p,
             if before.is_some() {
                 "address.update"
             } else {

@@ -19,6 +19,9 @@ struct DemoCompany {
     status: &'static str,
     /// Credit line: limit in the company's currency and payment terms in days.
     credit: Option<(&'static str, i32)>,
+    /// The delivery address (recipient, street, postal code, city), so
+    /// the demo buyers can check out at once.
+    address: Option<(&'static str, &'static str, &'static str, &'static str)>,
     /// (e-mail, name, role)
     users: &'static [(&'static str, &'static str, &'static str)],
 }
@@ -33,6 +36,7 @@ const COMPANIES: &[DemoCompany] = &[
         tier: "gold",
         status: "active",
         credit: Some(("50000.00", 30)),
+        address: Some(("王经理", "浦东新区张江路 88 号", "201203", "上海")),
         users: &[
             ("wang@jinggong.demo.mercato.test", "王经理", "admin"),
             ("li@jinggong.demo.mercato.test", "李采购", "buyer"),
@@ -48,6 +52,7 @@ const COMPANIES: &[DemoCompany] = &[
         tier: "silver",
         status: "active",
         credit: Some(("20000.00", 60)),
+        address: Some(("Wareneingang Tor 3", "Hafenstraße 12", "28217", "Bremen")),
         users: &[
             ("anna@nordwind.demo.mercato.test", "Anna Becker", "admin"),
             ("jonas@nordwind.demo.mercato.test", "Jonas Weber", "buyer"),
@@ -63,6 +68,7 @@ const COMPANIES: &[DemoCompany] = &[
         tier: "",
         status: "pending",
         credit: None,
+        address: None,
         users: &[("claire@lumiere.demo.mercato.test", "Claire Martin", "admin")],
     },
 ];
@@ -98,6 +104,17 @@ pub async fn load_companies(app: &App) -> Result<(), AppError> {
                 .await?;
         }
         let scope = companies::CompanyScope::after_access_check(company.id);
+        if let Some((recipient, line1, postal_code, city)) = c.address {
+            let patch = companies::AddressPatch {
+                recipient: Some(recipient.into()),
+                line1: Some(line1.into()),
+                postal_code: Some(postal_code.into()),
+                city: Some(city.into()),
+                country: Some(c.country.into()),
+                ..Default::default()
+            };
+            companies::save_address(app, None, &scope, None, patch, &client).await?;
+        }
         for (email, name, role) in c.users {
             companies::add_member(
                 app,

@@ -728,7 +728,7 @@ async fn address_submit(
         is_default_billing: None,
         is_default_shipping: None,
     };
-    match co::save_address(&s.app, &p, &scope, None, patch, &client).await {
+    match co::save_address(&s.app, Some(&p), &scope, None, patch, &client).await {
         Ok(_) => Redirect::to("/account/addresses").into_response(),
         Err(AppError::Invalid(fields)) => {
             // Keep what the user typed and say what is wrong, field by field.

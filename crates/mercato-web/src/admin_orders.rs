@@ -281,6 +281,8 @@ struct DetailPage {
     actions: Vec<(&'static str, String, bool)>,
     can_ship: bool,
     can_mark_paid: bool,
+    /// Whether the company's own page opens for this member of staff.
+    can_open_company: bool,
     message: Option<String>,
     error: Option<String>,
 }
@@ -440,6 +442,7 @@ async fn detail(
         actions,
         can_ship,
         can_mark_paid,
+        can_open_company: p.allows(Permission::ManageCompanies),
         message,
         error,
         o,

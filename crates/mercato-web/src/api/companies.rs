@@ -451,7 +451,7 @@ async fn create_address(
     ApiJson(b): ApiJson<AddressBody>,
 ) -> ApiResult<impl IntoResponse> {
     let scope = co::own_scope(&p)?;
-    let a = co::save_address(&s.app, &p, &scope, None, b.into_patch(), &client).await?;
+    let a = co::save_address(&s.app, Some(&p), &scope, None, b.into_patch(), &client).await?;
     Ok((StatusCode::CREATED, Json(AddressView::from(&a))))
 }
 
@@ -483,7 +483,7 @@ async fn patch_address(
 ) -> ApiResult<Json<AddressView>> {
     let scope = co::own_scope(&p)?;
     let id: AddressId = path_id(&id, "address")?;
-    let a = co::save_address(&s.app, &p, &scope, Some(id), b.into_patch(), &client).await?;
+    let a = co::save_address(&s.app, Some(&p), &scope, Some(id), b.into_patch(), &client).await?;
     Ok(Json(AddressView::from(&a)))
 }
 
