@@ -353,14 +353,16 @@ pub async fn import_levels(
     let mut lines = Vec::with_capacity(sheet.rows.len());
     for r in &sheet.rows {
         let raw = r.get(qty_col).trim();
-        let on_hand = match raw.replace(',', "").parse::<Decimal>() {
+        // No separators: "1,500" and "1,5" mean different things in
+        // different countries, so a comma is refused rather than guessed.
+        let on_hand = match raw.parse::<Decimal>() {
             Ok(q) => q,
             Err(_) => {
                 errors.push(FieldError::new(
                     &format!("line {}: on_hand", r.line),
                     "invalid_quantity",
                     format!(
-                        "{file_name} line {}: on_hand {raw:?} is not a number",
+                        "{file_name} line {}: on_hand {raw:?} is not a number (digits and a decimal point, no separators)",
                         r.line
                     ),
                 ));
