@@ -814,7 +814,6 @@ pub fn parse_quick_sheet(
     };
     let sheet = read_sheet(bytes, detect_format(file_name, bytes), &limits)
         .map_err(|e| AppError::invalid("file", "unreadable_file", e.to_string()))?;
-    let find = |names: &[&str]| names.iter().find_map(|n| sheet.column(n));
     let line = |n: usize, sku: &str, quantity: &str| {
         (
             n,
@@ -829,7 +828,10 @@ pub fn parse_quick_sheet(
         )
     };
     let mut out = Vec::new();
-    let (sku_col, qty_col) = match (find(&SKU_HEADERS), find(&QUANTITY_HEADERS)) {
+    let (sku_col, qty_col) = match (
+        sheet.column_any(&SKU_HEADERS),
+        sheet.column_any(&QUANTITY_HEADERS),
+    ) {
         (Some(s), q) => (s, q),
         // No header row: the first row is an order line too.
         (None, _) => {

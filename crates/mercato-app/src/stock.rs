@@ -322,14 +322,13 @@ pub async fn import_levels(
     };
     let sheet = read_sheet(bytes, detect_format(Some(file_name), bytes), &limits)
         .map_err(|e| AppError::invalid("file", "unreadable_file", format!("{file_name}: {e}")))?;
-    let find = |names: &[&str]| names.iter().find_map(|n| sheet.column(n));
-    let sku_col = find(&["sku", "part number", "物料号", "料号"]);
-    let qty_col = find(&[
+    let sku_col = sheet.column_any(&["sku", "part number", "物料号", "料号"]);
+    let qty_col = sheet.column_any(&[
         "on_hand", "on hand", "quantity", "qty", "stock", "库存", "数量",
     ]);
-    let wh_col = find(&["warehouse", "warehouse_code", "仓库"]);
-    let backorder_col = find(&["backorders", "backorder", "允许缺货下单"]);
-    let lead_col = find(&["lead_time_days", "lead time", "交货期"]);
+    let wh_col = sheet.column_any(&["warehouse", "warehouse_code", "仓库"]);
+    let backorder_col = sheet.column_any(&["backorders", "backorder", "允许缺货下单"]);
+    let lead_col = sheet.column_any(&["lead_time_days", "lead time", "交货期"]);
     let mut errors = Vec::new();
     if sku_col.is_none() {
         errors.push(FieldError::new(

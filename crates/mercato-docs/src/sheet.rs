@@ -124,6 +124,13 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// Index of the first of `names` the sheet has a column for (a column
+    /// known by several names: `sku`, `part number`, `物料号`).
+    #[must_use]
+    pub fn column_any(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.column(n))
+    }
+
     /// Index of the column called `name`.
     ///
     /// An exact match wins; otherwise a case-insensitive match is accepted if

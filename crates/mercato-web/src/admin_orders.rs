@@ -7,6 +7,7 @@
 
 use crate::AppState;
 use crate::admin::{Ui, check_csrf, staff_with, utc_time};
+use crate::api::orders::{order_cursor, order_status, parse_order_cursor};
 use crate::problem::Problem;
 use crate::shop::{format_money, format_quantity};
 use askama::Template;
@@ -17,9 +18,9 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
+use mercato_app::AppError;
 use mercato_app::auth::Principal;
 use mercato_app::orders::{self, OrderFilter, OrderView, ShipmentInput};
-use mercato_app::{AppError, Timestamp};
 use mercato_core::order::{OrderAction, OrderActor, OrderStatus, PaymentStatus, transition};
 use mercato_core::{CompanyId, Permission};
 use rust_decimal::Decimal;
@@ -110,41 +111,31 @@ async fn list_page(
     ui: Ui,
     Query(f): Query<ListFilter>,
 ) -> Response {
-    let bad = |field: &str, code: &'static str, detail: String| {
-        Problem::from(AppError::invalid(field, code, detail)).into_response()
-    };
-    let status = match f.status.as_str() {
-        "" => None,
-        x => match OrderStatus::parse(x) {
-            Some(st) => Some(st),
-            None => {
-                return bad(
-                    "status",
-                    "unknown_status",
-                    format!("there is no order status {x:?}"),
-                );
-            }
-        },
+    let status = match order_status(&f.status) {
+        Ok(st) => st,
+        Err(p) => return p.into_response(),
     };
     let company = match f.company.as_str() {
         "" => None,
         c => match c.parse::<Uuid>() {
             Ok(u) => Some(CompanyId(u)),
             Err(_) => {
-                return bad(
+                return Problem::from(AppError::invalid(
                     "company",
                     "invalid_id",
                     format!("{c:?} is not a company id"),
-                );
+                ))
+                .into_response();
             }
         },
     };
-    let before = match f.cursor.as_str() {
-        "" => None,
-        c => match decode_cursor(c) {
-            Some(b) => Some(b),
-            None => return crate::api::invalid_cursor().into_response(),
-        },
+    let before = match Some(f.cursor.as_str())
+        .filter(|c| !c.is_empty())
+        .map(parse_order_cursor)
+    {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(p)) => return p.into_response(),
     };
     const PAGE: i64 = 50;
     let filter = OrderFilter {
@@ -171,7 +162,7 @@ async fn list_page(
                 "/admin/orders?status={}&company={}&cursor={}",
                 f.status,
                 f.company,
-                encode_cursor(o.placed_at, o.id)
+                order_cursor(o.placed_at, o.id).unwrap_or_default()
             )
         });
     let rows = list
@@ -209,17 +200,6 @@ async fn list_page(
         next,
     };
     ui.page(&t, StatusCode::OK)
-}
-
-/// A page cursor: the last row's placing time (nanoseconds) and id.
-fn encode_cursor(at: Timestamp, id: Uuid) -> String {
-    format!("{}_{id}", at.as_offset().unix_timestamp_nanos())
-}
-
-fn decode_cursor(c: &str) -> Option<(Timestamp, Uuid)> {
-    let (at, id) = c.split_once('_')?;
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(at.parse().ok()?).ok()?;
-    Some((Timestamp::from(at), id.parse().ok()?))
 }
 
 /// A line of the order with what is left to ship.
@@ -301,6 +281,25 @@ fn parse_action(code: &str) -> Option<OrderAction> {
     STAFF_ACTIONS.into_iter().find(|a| a.as_str() == code)
 }
 
+/// The order and its company's name (its id where the company is gone).
+async fn order_with_company(
+    s: &AppState,
+    p: &Principal,
+    id: Uuid,
+) -> Result<(OrderView, String), Response> {
+    let o = orders::get(&s.app, p, id)
+        .await
+        .map_err(|e| Problem::from(e).into_response())?;
+    let names = orders::company_names(&s.app, p, [o.company_id])
+        .await
+        .map_err(|e| Problem::from(e).into_response())?;
+    let company = names
+        .get(&o.company_id)
+        .cloned()
+        .unwrap_or_else(|| o.company_id.to_string());
+    Ok((o, company))
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn detail(
     s: &AppState,
@@ -312,16 +311,9 @@ async fn detail(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let o = match orders::get(&s.app, p, id).await {
-        Ok(o) => o,
-        Err(e) => return Problem::from(e).into_response(),
-    };
-    let company = match orders::company_names(&s.app, p, [o.company_id]).await {
-        Ok(n) => n
-            .get(&o.company_id)
-            .cloned()
-            .unwrap_or_else(|| o.company_id.to_string()),
-        Err(e) => return Problem::from(e).into_response(),
+    let (o, company) = match order_with_company(s, p, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let lines = o
         .lines
@@ -640,13 +632,9 @@ async fn confirmation_pdf(
     let Ok(id) = id.parse::<Uuid>() else {
         return Problem::from(AppError::NotFound("order")).into_response();
     };
-    let o = match orders::get(&s.app, &p, id).await {
-        Ok(o) => o,
-        Err(e) => return Problem::from(e).into_response(),
-    };
-    let company = match orders::company_names(&s.app, &p, [o.company_id]).await {
-        Ok(n) => n.get(&o.company_id).cloned().unwrap_or_default(),
-        Err(e) => return Problem::from(e).into_response(),
+    let (o, company) = match order_with_company(&s, &p, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let placed = utc_time(o.placed_at);
     let seller = s.app.settings().documents.seller.clone();
@@ -657,24 +645,6 @@ async fn confirmation_pdf(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_refuse_junk() {
-        let at = Timestamp::from(time::macros::datetime!(2026-12-07 10:11:12.123456789 UTC));
-        let id = Uuid::now_v7();
-        let c = encode_cursor(at, id);
-        assert_eq!(decode_cursor(&c), Some((at, id)));
-        for junk in [
-            "",
-            "x",
-            "12_",
-            "_abc",
-            "12_not-a-uuid",
-            "9999999999999999999999999_x",
-        ] {
-            assert_eq!(decode_cursor(junk), None, "{junk}");
-        }
-    }
 
     #[test]
     fn only_staff_steps_parse() {

@@ -133,10 +133,14 @@ async fn get_product(
         .await?
         .ok_or(AppError::NotFound("product"))?;
     // The shared view is the same for everyone; the caller's prices and
-    // stock are filled in per request (no company × SKU cache to go stale).
-    let mut product: serde_json::Value = serde_json::from_slice(&cached.json)
-        .map_err(|e| AppError::Internal(format!("cached product view: {e}")))?;
-    let (body, etag) = if for_caller(&s, p.as_ref(), l.market.as_deref(), &mut product).await? {
+    // stock are filled in per request (no company × SKU cache to go stale),
+    // and only where the market shows them: elsewhere the cached bytes go
+    // out untouched, without a JSON round trip.
+    let market = buying_market(&s, p.as_ref(), l.market.as_deref()).await?;
+    let (body, etag) = if let Some(market) = market {
+        let mut product: serde_json::Value = serde_json::from_slice(&cached.json)
+            .map_err(|e| AppError::Internal(format!("cached product view: {e}")))?;
+        for_caller(&s, p.as_ref(), &market, &mut product).await?;
         let body = serde_json::to_vec(&product)
             .map_err(|e| AppError::Internal(format!("product view: {e}")))?;
         let tag = mercato_app::orders::request_fingerprint(&body);
@@ -189,7 +193,9 @@ async fn get_sku(
     let vid = vid.to_string();
     let mut product = serde_json::to_value(&view)
         .map_err(|e| AppError::Internal(format!("product view: {e}")))?;
-    for_caller(&s, p.as_ref(), l.market.as_deref(), &mut product).await?;
+    if let Some(market) = buying_market(&s, p.as_ref(), l.market.as_deref()).await? {
+        for_caller(&s, p.as_ref(), &market, &mut product).await?;
+    }
     let variant = product["variants"]
         .as_array()
         .and_then(|vs| vs.iter().find(|v| v["id"] == vid.as_str()))
@@ -199,26 +205,31 @@ async fn get_sku(
     ))
 }
 
+/// The caller's market when it shows prices (roadmap step 2 or above,
+/// prices on); `None` where variants keep `price` and `stock` null.
+async fn buying_market(
+    s: &AppState,
+    p: Option<&mercato_app::auth::Principal>,
+    requested: Option<&str>,
+) -> Result<Option<Market>, AppError> {
+    let (market, _) = catalog::storefront_market(&s.app, p, requested).await?;
+    Ok((market.show_prices && market.roadmap_step >= RoadmapStep::OnlineBuying).then_some(market))
+}
+
 /// Fills each variant's `price` (at its minimum order quantity),
-/// `tier_prices` and `stock` for the caller: a buyer's company prices, or
-/// the market's prices for everyone; left `null` where the market does
-/// not show prices yet (roadmap step 1, or prices off). Says whether
-/// anything was filled.
+/// `tier_prices` and `stock` for the caller in `market` (one that shows
+/// prices): a buyer's company prices, or the market's prices for everyone.
 async fn for_caller(
     s: &AppState,
     p: Option<&mercato_app::auth::Principal>,
-    market: Option<&str>,
+    market: &Market,
     product: &mut serde_json::Value,
-) -> Result<bool, AppError> {
-    let (market, _) = catalog::storefront_market(&s.app, p, market).await?;
-    if !(market.show_prices && market.roadmap_step >= RoadmapStep::OnlineBuying) {
-        return Ok(false);
-    }
+) -> Result<(), AppError> {
     let Some(variants) = product
         .get_mut("variants")
         .and_then(serde_json::Value::as_array_mut)
     else {
-        return Ok(false);
+        return Ok(());
     };
     let skus: Vec<(String, rust_decimal::Decimal)> = variants
         .iter()
@@ -231,7 +242,7 @@ async fn for_caller(
         })
         .collect();
     let names: Vec<String> = skus.iter().map(|(sku, _)| sku.clone()).collect();
-    let prices = mercato_app::pricing::shelf_prices(&s.app, p, &market, &skus).await?;
+    let prices = mercato_app::pricing::shelf_prices(&s.app, p, market, &skus).await?;
     let stock = mercato_app::stock::availability_of(&s.app, &names, market.show_stock).await?;
     for v in variants.iter_mut() {
         let sku = v["sku"].as_str().unwrap_or_default().to_string();
@@ -248,7 +259,7 @@ async fn for_caller(
                 .map_err(|e| AppError::Internal(format!("stock view: {e}")))?;
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The category tree with localised names.

@@ -5,7 +5,7 @@ mod auth;
 mod catalog;
 mod companies;
 mod inquiries;
-mod orders;
+pub(crate) mod orders;
 mod pricing;
 mod promotions;
 mod search;

@@ -592,27 +592,8 @@ async fn order_page(
     q: OrderQuery,
 ) -> ApiResult<Json<OrderPage>> {
     let limit = q.limit.unwrap_or(50);
-    let status = match q.status.as_deref() {
-        None | Some("") => None,
-        Some(x) => Some(OrderStatus::parse(x).ok_or_else(|| {
-            Problem::from(AppError::invalid(
-                "status",
-                "unknown_status",
-                format!("there is no order status {x:?}"),
-            ))
-        })?),
-    };
-    let before = match q.cursor.as_deref() {
-        None => None,
-        Some(c) => {
-            let (at, id) = super::decode_cursor(c)?;
-            let at =
-                time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
-                    .map_err(|_| super::invalid_cursor())?;
-            let id: Uuid = id.parse().map_err(|_| super::invalid_cursor())?;
-            Some((mercato_app::Timestamp::from(at), id))
-        }
-    };
+    let status = order_status(q.status.as_deref().unwrap_or_default())?;
+    let before = q.cursor.as_deref().map(parse_order_cursor).transpose()?;
     let filter = OrderFilter {
         status,
         company: q.company_id.map(CompanyId),
@@ -623,13 +604,7 @@ async fn order_page(
     let next_cursor = (rows.len() as i64 == limit)
         .then(|| rows.last())
         .flatten()
-        .and_then(|o| {
-            o.placed_at
-                .as_offset()
-                .format(&time::format_description::well_known::Rfc3339)
-                .ok()
-                .map(|at| super::encode_cursor(&at, &o.id.to_string()))
-        });
+        .and_then(|o| order_cursor(o.placed_at, o.id));
     Ok(Json(OrderPage {
         items: rows
             .into_iter()
@@ -646,6 +621,39 @@ async fn order_page(
             .collect(),
         next_cursor,
     }))
+}
+
+/// A status filter: empty is none, else a known status (422 otherwise).
+pub(crate) fn order_status(raw: &str) -> Result<Option<OrderStatus>, Problem> {
+    match raw {
+        "" => Ok(None),
+        x => OrderStatus::parse(x).map(Some).ok_or_else(|| {
+            Problem::from(AppError::invalid(
+                "status",
+                "unknown_status",
+                format!("there is no order status {x:?}"),
+            ))
+        }),
+    }
+}
+
+/// The cursor of the page after the order placed at `placed_at` with `id`
+/// (newest-first order lists).
+pub(crate) fn order_cursor(placed_at: mercato_app::Timestamp, id: Uuid) -> Option<String> {
+    placed_at
+        .as_offset()
+        .format(&time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|at| super::encode_cursor(&at, &id.to_string()))
+}
+
+/// The position an [`order_cursor`] stands for, or 400 `invalid_cursor`.
+pub(crate) fn parse_order_cursor(c: &str) -> Result<(mercato_app::Timestamp, Uuid), Problem> {
+    let (at, id) = super::decode_cursor(c)?;
+    let at = time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| super::invalid_cursor())?;
+    let id: Uuid = id.parse().map_err(|_| super::invalid_cursor())?;
+    Ok((mercato_app::Timestamp::from(at), id))
 }
 
 /// The caller's company's orders, newest first.
@@ -1220,4 +1228,22 @@ async fn put_shipping_method(
     )
     .await?;
     Ok(Json(method_view(m)))
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::*;
+
+    #[test]
+    fn order_cursors_round_trip_and_refuse_junk() {
+        let at = mercato_app::Timestamp::from(
+            time::macros::datetime!(2026-12-07 10:11:12.123456789 UTC),
+        );
+        let id = Uuid::now_v7();
+        let c = order_cursor(at, id).unwrap();
+        assert_eq!(parse_order_cursor(&c).unwrap(), (at, id));
+        for junk in ["", "x", "junk", "MTJ8", "MTJ8bm90LWEtdXVpZA"] {
+            assert!(parse_order_cursor(junk).is_err(), "{junk}");
+        }
+    }
 }
