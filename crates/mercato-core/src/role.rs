@@ -36,6 +36,9 @@ pub enum Permission {
     /// Inquiries from the storefront (RFQs, samples, contact): read,
     /// assign, follow up.
     ManageInquiries,
+    /// Markets and their roadmap step, the maturity assessment: how the
+    /// enterprise runs the platform.
+    ManageSettings,
     /// Company users: read their own company, its users, units and addresses.
     ViewCompany,
     /// Company admins: invite users and change their roles.
@@ -103,6 +106,7 @@ impl StaffRole {
                 ManageFinance,
                 ManagePrices,
                 ManageInquiries,
+                ManageSettings,
             ],
             StaffRole::Catalog => &[AccessBackOffice, ManageCatalog, ManagePrices],
             StaffRole::SalesRep => &[

@@ -108,6 +108,11 @@ impl Ui {
         self.tr.field_error(f)
     }
 
+    /// This page's path and query (without `lang`), e.g. for the feedback link.
+    pub fn here(&self) -> &str {
+        &self.here
+    }
+
     /// The link to this page in the other language.
     pub fn switch_href(&self) -> String {
         let sep = if self.here.contains('?') { '&' } else { '?' };
@@ -145,6 +150,7 @@ struct LoginPage {
 #[template(path = "home.html")]
 struct HomePage {
     ui: Ui,
+    staff: StaffBar,
     name: String,
     email: String,
     /// (code, name in the page's language)
@@ -153,6 +159,89 @@ struct HomePage {
     permissions: Vec<String>,
     /// (when, action, subject, ip)
     audit: Vec<(String, String, String, String)>,
+}
+
+/// The back office's bar: who is signed in and the sections their role
+/// opens (DESIGN.md §7: a warehouse user sees orders and stock, not the
+/// catalog editors). Every back-office page carries one.
+#[derive(Clone, Debug)]
+pub(crate) struct StaffBar {
+    pub name: String,
+    /// `(href, message key)` of each section the role may open.
+    pub links: Vec<(&'static str, &'static str)>,
+}
+
+/// The back office's sections, in menu order, and what opens each.
+const SECTIONS: [(&str, &str, Permission); 11] = [
+    (
+        "/admin/products",
+        "admin-nav-products",
+        Permission::ManageCatalog,
+    ),
+    (
+        "/admin/categories",
+        "admin-nav-categories",
+        Permission::ManageCatalog,
+    ),
+    (
+        "/admin/completeness",
+        "admin-nav-completeness",
+        Permission::ManageCatalog,
+    ),
+    (
+        "/admin/import",
+        "admin-nav-import",
+        Permission::ManageCatalog,
+    ),
+    (
+        "/admin/search",
+        "admin-nav-search",
+        Permission::ManageCatalog,
+    ),
+    (
+        "/admin/companies",
+        "admin-nav-companies",
+        Permission::ManageCompanies,
+    ),
+    (
+        "/admin/orders",
+        "admin-nav-orders",
+        Permission::ManageOrders,
+    ),
+    (
+        "/admin/inquiries",
+        "admin-nav-inquiries",
+        Permission::ManageInquiries,
+    ),
+    (
+        "/admin/feedback",
+        "admin-nav-feedback",
+        Permission::AccessBackOffice,
+    ),
+    (
+        "/admin/markets",
+        "admin-nav-markets",
+        Permission::ManageSettings,
+    ),
+    (
+        "/admin/maturity",
+        "admin-nav-maturity",
+        Permission::AccessBackOffice,
+    ),
+];
+
+impl StaffBar {
+    /// The bar for `p`.
+    pub fn of(p: &Principal) -> Self {
+        StaffBar {
+            name: p.user.name.clone(),
+            links: SECTIONS
+                .iter()
+                .filter(|(_, _, perm)| p.allows(*perm))
+                .map(|(href, key, _)| (*href, *key))
+                .collect(),
+        }
+    }
 }
 
 /// A moment as staff see it: minutes, in UTC (staff work across markets).
@@ -330,6 +419,7 @@ async fn home(State(s): State<AppState>, ui: Ui, parts: Parts) -> Response {
         Err(_) => Vec::new(),
     };
     let page = HomePage {
+        staff: StaffBar::of(&p),
         name: p.user.name.clone(),
         email: p.user.email.to_string(),
         role: p

@@ -86,7 +86,7 @@ fn status_options(ui: &Ui, selected: &str) -> Vec<(&'static str, String, bool)> 
 #[template(path = "products.html")]
 struct ProductsPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     q: String,
     /// (slug, label, selected)
@@ -183,7 +183,7 @@ async fn products(
     let t = ProductsPage {
         ui: ui.clone(),
         statuses: status_options(&ui, &q.status),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(&p),
         csrf_token: csrf,
         q: q.q,
         categories,
@@ -224,7 +224,7 @@ struct MediaItem {
 #[template(path = "product.html")]
 struct ProductPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     title: String,
     slug: String,
@@ -345,7 +345,7 @@ async fn render_product(
                 .collect();
             let t = ProductPage {
                 ui: ui.clone(),
-                staff_name: p.user.name.clone(),
+                staff: crate::admin::StaffBar::of(p),
                 csrf_token: csrf,
                 title: first
                     .map(|v| v.name.clone())
@@ -403,7 +403,7 @@ struct CompletenessLine {
 #[template(path = "completeness.html")]
 struct CompletenessPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     /// (code, selected)
     markets: Vec<(String, bool)>,
@@ -440,7 +440,7 @@ async fn completeness(
         Ok((markets, market, rows)) => ui.page(
             &CompletenessPage {
                 ui: ui.clone(),
-                staff_name: p.user.name.clone(),
+                staff: crate::admin::StaffBar::of(&p),
                 csrf_token: csrf,
                 markets: markets
                     .into_iter()
@@ -560,7 +560,7 @@ impl ImportView {
 #[template(path = "import.html")]
 struct ImportPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     result: Option<ImportView>,
 }
@@ -568,7 +568,7 @@ struct ImportPage {
 async fn import_page(CatalogStaff(p, csrf): CatalogStaff, ui: Ui) -> Response {
     let t = ImportPage {
         ui: ui.clone(),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(&p),
         csrf_token: csrf,
         result: None,
     };
@@ -613,7 +613,7 @@ async fn import_submit(
     let Some((file_name, bytes)) = sheet.filter(|(_, b)| !b.is_empty()) else {
         let t = ImportPage {
             ui: ui.clone(),
-            staff_name: p.user.name.clone(),
+            staff: crate::admin::StaffBar::of(&p),
             csrf_token: csrf,
             result: Some(ImportView::failed(ui.t("admin-import-no-file"))),
         };
@@ -633,7 +633,7 @@ async fn import_submit(
         Ok(report) => {
             let t = ImportPage {
                 ui: ui.clone(),
-                staff_name: p.user.name.clone(),
+                staff: crate::admin::StaffBar::of(&p),
                 csrf_token: csrf,
                 result: Some(ImportView::of(&ui, report)),
             };
@@ -740,7 +740,7 @@ struct CategoryLine {
 #[template(path = "categories.html")]
 struct CategoriesPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     categories: Vec<CategoryLine>,
     /// (code, name, type, facet)
@@ -823,7 +823,7 @@ async fn render_categories(
         .collect();
     let t = CategoriesPage {
         ui: ui.clone(),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(p),
         csrf_token: csrf,
         categories,
         attributes,

@@ -52,7 +52,7 @@ impl axum::extract::FromRequestParts<AppState> for CompanyStaff {
 #[template(path = "companies.html")]
 struct ListPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     message: Option<String>,
     q: String,
@@ -98,7 +98,7 @@ async fn list(
         Ok(companies) => {
             let t = ListPage {
                 ui: ui.clone(),
-                staff_name: p.user.name.clone(),
+                staff: crate::admin::StaffBar::of(p),
                 csrf_token: csrf,
                 message,
                 statuses: status_options(ui, &q.status),
@@ -175,7 +175,7 @@ async fn create(
 #[template(path = "company.html")]
 struct CompanyPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     message: Option<String>,
     company: Company,
@@ -213,7 +213,7 @@ async fn show(
         Ok((company, users)) => {
             let t = CompanyPage {
                 ui: ui.clone(),
-                staff_name: p.user.name.clone(),
+                staff: crate::admin::StaffBar::of(p),
                 can_act: !csrf.is_empty(),
                 csrf_token: csrf,
                 message,

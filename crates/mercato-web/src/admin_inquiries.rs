@@ -62,7 +62,7 @@ struct Row {
 #[template(path = "inquiries.html")]
 struct ListPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     rows: Vec<Row>,
     /// `(code, label, selected)`.
@@ -150,7 +150,7 @@ async fn list_page(
     });
     let t = ListPage {
         ui: ui.clone(),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(&p),
         csrf_token: csrf,
         rows,
         statuses,
@@ -165,7 +165,7 @@ async fn list_page(
 #[template(path = "inquiry.html")]
 struct DetailPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     i: InquiryView,
     received: String,
@@ -194,7 +194,7 @@ fn detail(
     let me = p.user.id.as_uuid();
     let t = DetailPage {
         ui: ui.clone(),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(p),
         csrf_token: csrf,
         received: date(i.created_at),
         kind: ui.word("admin-inquiry-kind", i.kind.as_str()),

@@ -73,7 +73,7 @@ struct Row {
 #[template(path = "orders.html")]
 struct ListPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     rows: Vec<Row>,
     /// `(code, label, selected)`.
@@ -192,7 +192,7 @@ async fn list_page(
         .collect();
     let t = ListPage {
         ui: ui.clone(),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(&p),
         csrf_token: csrf,
         rows,
         statuses,
@@ -240,7 +240,7 @@ struct ShipmentRow {
 #[template(path = "order.html")]
 struct DetailPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     o: OrderView,
     company: String,
@@ -383,7 +383,7 @@ async fn detail(
     };
     let t = DetailPage {
         ui: ui.clone(),
-        staff_name: p.user.name.clone(),
+        staff: crate::admin::StaffBar::of(p),
         csrf_token: csrf,
         company,
         status: status_word(ui, o.status),

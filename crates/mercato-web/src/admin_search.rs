@@ -28,7 +28,7 @@ pub(crate) fn routes() -> Router<AppState> {
 #[template(path = "search.html")]
 struct SearchPage {
     ui: Ui,
-    staff_name: String,
+    staff: crate::admin::StaffBar,
     csrf_token: String,
     message: Option<String>,
     /// "n products indexed; m catalog changes waiting", if the node has an index.
@@ -65,7 +65,7 @@ async fn render(
             });
             let t = SearchPage {
                 ui: ui.clone(),
-                staff_name: p.user.name.clone(),
+                staff: crate::admin::StaffBar::of(p),
                 csrf_token: csrf,
                 message,
                 status,

@@ -15,10 +15,12 @@ mod admin;
 mod admin_catalog;
 mod admin_companies;
 mod admin_inquiries;
+mod admin_maturity;
 mod admin_orders;
 mod admin_search;
 mod api;
 mod extract;
+mod feedback;
 pub mod i18n;
 mod layers;
 mod media;
@@ -59,6 +61,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin_catalog::routes())
         .merge(admin_companies::routes())
         .merge(admin_inquiries::routes())
+        .merge(admin_maturity::routes())
+        .merge(feedback::routes())
         .merge(admin_orders::routes())
         .merge(admin_search::routes())
         .merge(media::routes())

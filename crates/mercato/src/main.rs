@@ -1,6 +1,7 @@
 //! `mercato`: the B2B commerce platform in one binary.
 #![forbid(unsafe_code)]
 
+mod assess;
 mod config;
 use mercato_demo::load as demo;
 
@@ -85,6 +86,17 @@ enum Command {
     /// first: one process owns the index; a running server rebuilds through
     /// POST /api/v1/admin/search/reindex).
     Reindex,
+    /// Prints the digital-maturity report measured from this platform's
+    /// data, the latest self-assessment beside it, and the roadmap advice
+    /// per market.
+    Assess {
+        /// JSON instead of text (the same report as GET /api/v1/admin/maturity).
+        #[arg(long)]
+        json: bool,
+        /// Language of the text: en or zh-CN.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Manages staff users.
     User {
         #[command(subcommand)]
@@ -264,6 +276,23 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let outcome = import_stock(&app, &file).await;
             db.close().await;
             outcome
+        }
+        Command::Assess { json, lang } => {
+            let db = open_db(&config).await?;
+            let app = App::new(db.clone(), settings(&config));
+            let report = mercato_app::maturity::measure(&app).await;
+            db.close().await;
+            let report = report.map_err(|e| anyhow::anyhow!("cannot measure the maturity: {e}"))?;
+            // The report is the command's output (stdout), unlike the
+            // progress and errors other commands write to stderr.
+            let out = if json {
+                serde_json::to_string_pretty(&report)? + "\n"
+            } else {
+                assess::text(&report, &mercato_web::i18n::Tr::new(&lang))
+            };
+            use std::io::Write as _;
+            std::io::stdout().write_all(out.as_bytes())?;
+            Ok(())
         }
         Command::Reindex => {
             let db = open_db(&config).await?;

@@ -389,3 +389,43 @@ fn import_and_export_products_from_the_command_line() {
     assert!(!out.status.success());
     assert!(text(&out).contains("missing.csv"), "{}", text(&out));
 }
+
+#[test]
+fn assess_prints_the_measured_maturity_for_people_and_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mercato(dir.path())
+        .args(["demo", "--taxonomy-only"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let out = mercato(dir.path()).args(["assess"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    // Nothing sold, nothing priced: stage 1 everywhere, each market on
+    // the digital catalog at most, told what online buying needs.
+    assert!(report.contains("Digital maturity"), "{report}");
+    assert!(
+        report.contains("Measured from the platform: 1.0 · Stage 1 · adapt"),
+        "{report}"
+    );
+    assert!(report.contains("Active products with a price"), "{report}");
+    assert!(
+        report.contains("Data supports 1 · Digital catalog"),
+        "{report}"
+    );
+    let out = mercato(dir.path())
+        .args(["assess", "--lang", "zh-CN"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("数字化成熟度"));
+    let out = mercato(dir.path())
+        .args(["assess", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["measured"]["overall"], 10);
+    assert_eq!(json["measured"]["readings"].as_array().unwrap().len(), 16);
+    assert!(!json["markets"].as_array().unwrap().is_empty(), "{json}");
+    assert_eq!(json["markets"][0]["ready_for"], 1);
+}

@@ -1,4 +1,4 @@
-//! Staff-only API: staff users and the audit log.
+//! Staff-only API: staff users, the audit log and the digital-maturity report.
 
 use super::auth::UserView;
 use crate::AppState;
@@ -23,6 +23,21 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_staff))
         .routes(routes!(audit_log))
+        .routes(routes!(maturity_report))
+}
+
+/// The digital-maturity report (M1–M3): the figures measured from the
+/// platform's own data, each indicator's stage, a level per dimension, the
+/// latest completed self-assessment with its gaps, and the roadmap advice
+/// per market. Back-office staff only; `mercato assess --json` prints the same.
+#[utoipa::path(get, path = "/admin/maturity", tag = "admin",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, body = Object),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn maturity_report(State(s): State<AppState>, Auth(p): Auth) -> ApiResult<impl IntoResponse> {
+    Ok(Json(mercato_app::maturity::report(&s.app, Some(&p)).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -303,10 +303,17 @@ fn every_ui_message_exists_in_both_languages() {
             from = start;
         }
     }
+    // The maturity pages' own words (checked in full in maturity.rs).
+    let maturity_en = keys("en", "maturity.ftl");
+    assert!(
+        maturity_en.is_disjoint(&admin_en) && maturity_en.is_disjoint(&store_en),
+        "a key is defined in maturity.ftl and another file"
+    );
     let defined: std::collections::BTreeSet<String> = en
         .iter()
         .chain(&admin_en)
         .chain(&store_en)
+        .chain(&maturity_en)
         .cloned()
         .collect();
     let missing: Vec<_> = used.iter().filter(|k| !defined.contains(*k)).collect();

@@ -7,6 +7,8 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod companies;
+mod feedback;
+mod maturity;
 mod ops;
 mod orders;
 mod pricing;

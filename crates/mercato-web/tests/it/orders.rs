@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 /// `standard` shipping method (20, free from 500) and a `pickup` one; a
 /// buyer company with an address. Returns (staff token, buyer token,
 /// company).
-async fn shop(t: &TestApp) -> (String, String, Value) {
+pub(crate) async fn shop(t: &TestApp) -> (String, String, Value) {
     t.staff("admin@seller.example", "admin").await;
     let staff = t.login("admin@seller.example").await["token"]
         .as_str()
@@ -126,7 +126,7 @@ async fn user_of(t: &TestApp, staff: &str, company: &Value, email: &str, role: &
     t.login(email).await["token"].as_str().unwrap().to_string()
 }
 
-async fn stock(t: &TestApp, staff: &str, sku: &str, on_hand: &str) -> Value {
+pub(crate) async fn stock(t: &TestApp, staff: &str, sku: &str, on_hand: &str) -> Value {
     ok(
         call(
             t,
@@ -141,7 +141,12 @@ async fn stock(t: &TestApp, staff: &str, sku: &str, on_hand: &str) -> Value {
     .await
 }
 
-async fn cart_with(t: &TestApp, buyer: &str, name: Option<&str>, lines: &[(&str, &str)]) -> Value {
+pub(crate) async fn cart_with(
+    t: &TestApp,
+    buyer: &str,
+    name: Option<&str>,
+    lines: &[(&str, &str)],
+) -> Value {
     let body = name.map(|n| json!({ "name": n })).unwrap_or(json!({}));
     let res = call(t, Method::POST, "/api/v1/carts", buyer, Some(body)).await;
     assert!(res.status().is_success());
@@ -164,11 +169,16 @@ async fn cart_with(t: &TestApp, buyer: &str, name: Option<&str>, lines: &[(&str,
     cart
 }
 
-fn order_body(cart: &Value, payment: Value) -> Value {
+pub(crate) fn order_body(cart: &Value, payment: Value) -> Value {
     json!({ "cart_id": cart["id"], "shipping_method": "standard", "payment": payment })
 }
 
-async fn place(t: &TestApp, buyer: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+pub(crate) async fn place(
+    t: &TestApp,
+    buyer: &str,
+    body: &Value,
+    key: Option<&str>,
+) -> reqwest::Response {
     let mut req = reqwest::Client::new()
         .post(t.url("/api/v1/orders"))
         .bearer_auth(buyer)
