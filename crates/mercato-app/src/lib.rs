@@ -30,9 +30,11 @@ pub mod password;
 pub mod payments;
 pub mod pricing;
 pub mod promotions;
+pub mod reports;
 pub mod search;
 pub mod secret;
 pub mod stock;
+pub mod traffic;
 
 pub use error::{AppError, FieldError};
 pub use mercato_store::{Backend, Db, DbOptions, StoreError, Timestamp};

@@ -695,6 +695,53 @@ pub async fn put_shipping_method(
     Ok(method)
 }
 
+// ------------------------------------------------------------ stock list
+
+pub use mercato_store::stock::{StockRow, StockRowFilter};
+
+/// The back office's stock list (staff with `manage_stock`): SKUs with
+/// their level per warehouse, supply policy and last change, filtered and
+/// keyset-paged as [`StockRowFilter`] says (at most 1,000 rows a call).
+/// Active SKUs without any level are listed with 0 on hand, so a first
+/// count can be entered from the list.
+pub async fn list_levels(
+    app: &App,
+    p: &Principal,
+    filter: &StockRowFilter,
+) -> Result<Vec<StockRow>, AppError> {
+    require_staff(p, Permission::ManageStock, "see stock levels")?;
+    let mut errors = Vec::new();
+    if !(1..=1_000).contains(&filter.limit) {
+        errors.push(FieldError::new(
+            "limit",
+            "out_of_range",
+            "limit is 1 to 1,000",
+        ));
+    }
+    if filter
+        .text
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 200)
+    {
+        errors.push(FieldError::new(
+            "text",
+            "too_long",
+            "search text is at most 200 characters",
+        ));
+    }
+    if filter.max_available.is_some_and(|d| d.is_sign_negative()) {
+        errors.push(FieldError::new(
+            "max_available",
+            "invalid_quantity",
+            "the low-stock threshold is a quantity from 0",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(store::stock_rows(app.db(), filter).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,10 +24,12 @@ pub mod order;
 pub mod password;
 pub mod pricing;
 pub mod promotion;
+pub mod report;
 pub mod role;
 pub mod shipping;
 pub mod stock;
 pub mod tax;
+pub mod traffic;
 pub mod vat;
 
 pub use company::{CompanyRole, CompanyRoles, CompanyStatus, PostalAddress};

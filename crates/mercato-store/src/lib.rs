@@ -29,6 +29,7 @@ pub mod orders;
 pub mod outbox;
 pub mod pricing;
 pub mod promotions;
+pub mod reports;
 pub mod search;
 pub mod series;
 pub mod sessions;
@@ -36,6 +37,7 @@ pub mod stock;
 pub mod tax;
 mod timestamp;
 pub mod tokens;
+pub mod traffic;
 pub mod users;
 
 pub use db::{Backend, Db, DbOptions, SqliteDb, Tx};

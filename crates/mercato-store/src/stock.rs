@@ -477,3 +477,139 @@ pub async fn repay_credit(
     )?;
     Ok(())
 }
+
+// ------------------------------------------------------------ stock list
+
+/// Which rows the back office's stock list shows.
+#[derive(Clone, Debug, Default)]
+pub struct StockRowFilter {
+    /// Part of the SKU (folded, so `hbm8` finds `HB-M8X20`) or of the
+    /// product's name in any language, case-insensitive.
+    pub text: Option<String>,
+    /// Exactly this SKU (one SKU's page).
+    pub sku: Option<String>,
+    /// Only rows whose available quantity (on hand − reserved) is at most
+    /// this: "low or out of stock".
+    pub max_available: Option<Decimal>,
+    /// Only this warehouse; a SKU without a level there shows as 0 in it.
+    pub warehouse: Option<String>,
+    /// Keyset: the rows after this (SKU, warehouse code; `""` for a SKU
+    /// without any level).
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+/// One row of the stock list: a SKU in a warehouse, or a SKU with no level
+/// at all (`warehouse: None`, 0 on hand).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockRow {
+    pub sku: String,
+    pub product_name: mercato_core::LocalizedText,
+    /// The variant's status (`active`, `draft`, `discontinued`).
+    pub variant_status: String,
+    /// `None`: no level (in the filtered warehouse, or anywhere).
+    pub warehouse: Option<String>,
+    pub on_hand: Decimal,
+    pub reserved: Decimal,
+    pub policy: SupplyPolicy,
+    /// Who set the level last (`staff`, `api`, `import`, `order`) and when.
+    pub source: Option<String>,
+    pub updated_at: Option<Timestamp>,
+}
+
+impl StockRow {
+    /// What may still be promised from this row (never below 0).
+    pub fn available(&self) -> Decimal {
+        (self.on_hand - self.reserved).max(Decimal::ZERO)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StockListRow {
+    sku: String,
+    name: sqlx::types::Json<mercato_core::LocalizedText>,
+    variant_status: String,
+    warehouse_code: Option<String>,
+    on_hand: i64,
+    reserved: i64,
+    source: Option<String>,
+    updated_at: Option<Timestamp>,
+    backorders: Option<bool>,
+    lead_time_days: Option<i32>,
+}
+
+/// `%text%` for LIKE … ESCAPE '\', so a typed `%` or `_` matches itself.
+fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The stock list, sorted by SKU then warehouse. It starts from `variant`
+/// (LEFT JOIN `stock_level`), so an active SKU nobody has counted yet is
+/// findable with 0 on hand, and an inactive one still shows while it has a
+/// level; a level whose SKU is no longer in the catalog is not listed.
+/// Without a warehouse filter a SKU has one row per warehouse holding a
+/// level; the low-stock filter applies to each row (a SKU may be short in
+/// one warehouse and not in another).
+pub async fn stock_rows(db: &Db, f: &StockRowFilter) -> Result<Vec<StockRow>, StoreError> {
+    const SQL: &str = "SELECT v.sku, p.name, v.status AS variant_status, l.warehouse_code,
+            COALESCE(l.on_hand, 0) AS on_hand, COALESCE(l.reserved, 0) AS reserved,
+            l.source, l.updated_at, sp.backorders, sp.lead_time_days
+       FROM variant v
+       JOIN product p ON p.product_id = v.product_id
+       LEFT JOIN stock_level l ON l.sku = v.sku AND ($1 IS NULL OR l.warehouse_code = $1)
+       LEFT JOIN stock_policy sp ON sp.sku = v.sku
+      WHERE (v.status = 'active' OR l.sku IS NOT NULL)
+        AND ($2 IS NULL OR v.sku_folded LIKE $2 ESCAPE '\\' OR LOWER(v.sku) LIKE $3 ESCAPE '\\'
+             OR LOWER(CAST(p.name AS TEXT)) LIKE $3 ESCAPE '\\')
+        AND ($4 IS NULL OR v.sku = $4)
+        AND ($5 IS NULL OR COALESCE(l.on_hand, 0) - COALESCE(l.reserved, 0) <= $5)
+        AND ($6 IS NULL OR v.sku > $6 OR (v.sku = $6 AND COALESCE(l.warehouse_code, '') > $7))
+      ORDER BY v.sku, COALESCE(l.warehouse_code, '')
+      LIMIT $8";
+    let text = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let folded = text.map(|t| contains_pattern(&mercato_core::catalog::fold_part_number(t)));
+    let lowered = text.map(|t| contains_pattern(&t.to_lowercase()));
+    let max_available = f.max_available.map(to_units4).transpose()?;
+    let (after_sku, after_wh) = match &f.after {
+        Some((s, w)) => (Some(s.as_str()), Some(w.as_str())),
+        None => (None, None),
+    };
+    let rows: Vec<StockListRow> = db_run!(db, |p| sqlx::query_as(SQL)
+        .bind(f.warehouse.as_deref())
+        .bind(folded.as_deref())
+        .bind(lowered.as_deref())
+        .bind(f.sku.as_deref())
+        .bind(max_available)
+        .bind(after_sku)
+        .bind(after_wh)
+        .bind(f.limit)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StockRow {
+            sku: r.sku,
+            product_name: r.name.0,
+            variant_status: r.variant_status,
+            // With a warehouse filter, a SKU without a level there is shown in it.
+            warehouse: r.warehouse_code.or_else(|| f.warehouse.clone()),
+            on_hand: from_units4(r.on_hand),
+            reserved: from_units4(r.reserved),
+            policy: SupplyPolicy {
+                backorders: r.backorders.unwrap_or(false),
+                lead_time_days: r.lead_time_days.and_then(|d| u16::try_from(d).ok()),
+            },
+            source: r.source,
+            updated_at: r.updated_at,
+        })
+        .collect())
+}

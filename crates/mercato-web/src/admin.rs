@@ -172,7 +172,12 @@ pub(crate) struct StaffBar {
 }
 
 /// The back office's sections, in menu order, and what opens each.
-const SECTIONS: [(&str, &str, Permission); 11] = [
+const SECTIONS: [(&str, &str, Permission); 13] = [
+    (
+        "/admin/dashboard",
+        "admin-nav-dashboard",
+        Permission::AccessBackOffice,
+    ),
     (
         "/admin/products",
         "admin-nav-products",
@@ -208,6 +213,7 @@ const SECTIONS: [(&str, &str, Permission); 11] = [
         "admin-nav-orders",
         Permission::ManageOrders,
     ),
+    ("/admin/stock", "admin-nav-stock", Permission::ManageStock),
     (
         "/admin/inquiries",
         "admin-nav-inquiries",

@@ -28,6 +28,7 @@ pub(crate) fn apply(routes: Router, state: &AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(state.options.body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(state.options.body_limit))
         .layer(middleware::from_fn(problemify))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::traffic::count))
         // gzip for clients that accept it (pages, JSON, CSS); media files
         // are served as stored.
         .layer(CompressionLayer::new())

@@ -14,11 +14,14 @@ mod account;
 mod admin;
 mod admin_catalog;
 mod admin_companies;
+mod admin_dashboard;
 mod admin_inquiries;
 mod admin_maturity;
 mod admin_orders;
 mod admin_search;
+mod admin_stock;
 mod api;
+mod chart;
 mod extract;
 mod feedback;
 pub mod i18n;
@@ -31,6 +34,7 @@ pub mod problem;
 mod shop;
 mod shop_orders;
 mod state;
+mod traffic;
 
 pub use state::{AppState, WebOptions};
 
@@ -60,10 +64,12 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin::routes())
         .merge(admin_catalog::routes())
         .merge(admin_companies::routes())
+        .merge(admin_dashboard::routes())
         .merge(admin_inquiries::routes())
         .merge(admin_maturity::routes())
         .merge(feedback::routes())
         .merge(admin_orders::routes())
+        .merge(admin_stock::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
         .merge(shop::routes())

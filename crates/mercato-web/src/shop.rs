@@ -126,7 +126,7 @@ impl Visitor {
 }
 
 /// `?market=` when it names a market, else the cookie's.
-fn requested_market(parts: &Parts, jar: &CookieJar) -> Option<String> {
+pub(crate) fn requested_market(parts: &Parts, jar: &CookieJar) -> Option<String> {
     parts
         .uri
         .query()
@@ -163,6 +163,8 @@ pub(crate) async fn visitor(parts: &Parts, s: &AppState) -> Result<Visitor, Resp
         catalog::storefront_market(&s.app, p.as_ref(), requested_market(parts, &jar).as_deref())
             .await
             .map_err(fail)?;
+    let staff = p.as_ref().is_some_and(|p| p.user.staff_role.is_some());
+    crate::traffic::note_visitor(parts, &market.code, staff);
     let lang = Lang::parse(tr.code()).map_err(|e| fail(AppError::Internal(e.to_string())))?;
     let name_of = |m: &Market| {
         m.name
@@ -748,6 +750,10 @@ async fn listing(
         Err(e) => return fail(e),
     };
     let pairs_now = params.pairs();
+    // A search as typed counts; its next pages and filtered views do not.
+    if params.cursor.is_none() && pairs_now.len() == 1 && !params.q.is_empty() {
+        crate::traffic::note_search(&parts, &params.q, !result.items.is_empty());
+    }
     let without = |key: &str, value: &str| -> String {
         let kept: Vec<(String, String)> = pairs_now
             .iter()
@@ -1012,6 +1018,7 @@ async fn product_page(
         // Reached by id or an old spelling: the one URL is the slug's.
         return Redirect::permanent(&format!("/p/{}", view.slug)).into_response();
     }
+    crate::traffic::note_product(&parts, &view.slug);
     let skus: Vec<(String, Decimal)> = view
         .variants
         .iter()

@@ -1,4 +1,6 @@
 use mercato_app::App;
+use mercato_app::traffic::TrafficRecorder;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// HTTP settings.
@@ -12,6 +14,9 @@ pub struct WebOptions {
     pub request_timeout: Duration,
     /// Largest request body accepted.
     pub body_limit: usize,
+    /// Count storefront traffic (first-party, no personal data; on by
+    /// default). Off, no page is counted and no visit cookie is set.
+    pub traffic: bool,
 }
 
 impl Default for WebOptions {
@@ -21,6 +26,7 @@ impl Default for WebOptions {
             trust_proxy: false,
             request_timeout: Duration::from_secs(30),
             body_limit: 2 * 1024 * 1024,
+            traffic: true,
         }
     }
 }
@@ -31,6 +37,9 @@ pub struct AppState {
     pub app: App,
     pub options: WebOptions,
     pub started: Instant,
+    /// Storefront page views counted since the last flush; `serve` runs
+    /// `mercato_app::traffic::run_flusher` on it, tests call `flush`.
+    pub traffic: Arc<TrafficRecorder>,
 }
 
 impl AppState {
@@ -40,6 +49,7 @@ impl AppState {
             app,
             options,
             started: Instant::now(),
+            traffic: Arc::new(TrafficRecorder::new()),
         }
     }
 }

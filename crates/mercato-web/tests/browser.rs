@@ -766,4 +766,61 @@ async fn storefront_in_a_real_browser() {
     );
     p.check("staff-inquiries").await;
     c.close().await.unwrap();
+
+    // An administrator reads the dashboard and takes the maturity
+    // assessment, in both languages.
+    let c = session(&driver, &chrome, 1280, 900).await;
+    let p = Page {
+        c: &c,
+        driver_port: driver.port,
+        shots: shots.clone(),
+        phone: false,
+    };
+    staff_management(&p, &base, &shop.app).await;
+    c.close().await.unwrap();
+}
+
+/// The dashboard (charts drawn on the server) and the maturity assessment
+/// (questionnaire, result, radar beside the measured maturity).
+async fn staff_management(p: &Page<'_>, base: &str, app: &App) {
+    staff_sign_in(p, base, app, "boss@example.com", "admin").await;
+    p.c.goto(&format!("{base}/admin/dashboard?lang=en"))
+        .await
+        .unwrap();
+    assert!(
+        p.count("section.chart svg rect.bar").await > 0,
+        "bars drawn"
+    );
+    assert!(p.text("dl.kpis").await.contains("Orders"));
+    p.check("admin-dashboard-en").await;
+    p.click("a.lang-switch").await;
+    p.wait_for("html[lang='zh-CN']").await;
+    assert!(p.text("h1").await.contains("仪表板"));
+    p.check("admin-dashboard-zh").await;
+
+    p.c.goto(&format!("{base}/admin/maturity?lang=en"))
+        .await
+        .unwrap();
+    assert_eq!(p.count("figure.radar polygon.series.measured").await, 1);
+    p.check("admin-maturity-measured-en").await;
+    p.click("a.button[href='/admin/maturity/assessments']")
+        .await;
+    p.wait_for("form.assessment").await;
+    for q in mercato_core::maturity::QUESTIONS {
+        p.click(&format!("input[name='q_{}'][value='2']", q.code))
+            .await;
+    }
+    p.click("button[value='finish']").await;
+    p.wait_for("#overall").await;
+    assert!(
+        p.text("#overall").await.starts_with("2.0"),
+        "all answers at stage 2"
+    );
+    p.check("admin-maturity-result-en").await;
+    p.c.goto(&format!("{base}/admin/maturity?lang=zh-CN"))
+        .await
+        .unwrap();
+    assert_eq!(p.count("figure.radar polygon.series.self").await, 1);
+    assert!(p.text("#dimensions").await.contains("用户体验"));
+    p.check("admin-maturity-zh").await;
 }

@@ -711,7 +711,19 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
         ..Default::default()
     };
-    let router = mercato_web::router(AppState::new(app, options));
+    let state = AppState::new(app.clone(), options);
+    {
+        // Storefront traffic is counted in memory and stored every 10 s,
+        // and once more after the last request has been answered.
+        let stop = stopped(stop_rx.clone());
+        background.push(tokio::spawn(mercato_app::traffic::run_flusher(
+            app,
+            state.traffic.clone(),
+            Duration::from_secs(10),
+            stop,
+        )));
+    }
+    let router = mercato_web::router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

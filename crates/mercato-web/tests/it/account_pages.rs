@@ -245,7 +245,7 @@ fn every_ui_message_exists_in_both_languages() {
             admin_sources.push(std::fs::read_to_string(path).unwrap());
         }
     }
-    const ADMIN_TEMPLATES: [&str; 12] = [
+    const ADMIN_TEMPLATES: [&str; 20] = [
         "admin_base.html",
         "base.html",
         "login.html",
@@ -258,6 +258,14 @@ fn every_ui_message_exists_in_both_languages() {
         "search.html",
         "companies.html",
         "company.html",
+        "orders.html",
+        "order.html",
+        "dashboard.html",
+        "markets.html",
+        "stock.html",
+        "stock_item.html",
+        "admin_feedback.html",
+        "admin_feedback_list.html",
     ];
     assert!(
         admin_sources.len() >= 4,
@@ -365,6 +373,15 @@ fn every_ui_message_exists_in_both_languages() {
     }
     for st in mercato_core::order::PaymentStatus::ALL {
         codes.push(("admin-payment-status", st.as_str().to_string()));
+    }
+    for b in mercato_core::report::Bucket::ALL {
+        codes.push(("admin-dashboard-bucket", b.code().to_string()));
+    }
+    for c in ["direct", "search", "social", "email", "referral"] {
+        codes.push(("admin-dashboard-channel", c.to_string()));
+    }
+    for d in ["mobile", "tablet", "desktop"] {
+        codes.push(("admin-dashboard-device", d.to_string()));
     }
     // Every step the history records (place, approve, confirm, ship, …),
     // and what the order page says after each step staff take.

@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod companies;
+mod dashboard;
 mod feedback;
 mod maturity;
 mod ops;
@@ -14,7 +15,9 @@ mod orders;
 mod pricing;
 mod promotions;
 mod search;
+mod stock_pages;
 mod storefront;
+mod traffic;
 
 use mercato_app::auth::{ClientInfo, NewStaffUser};
 use mercato_app::password::HashParams;
@@ -28,6 +31,8 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub app: App,
+    /// The server's traffic counts: `t.traffic.flush(&t.app)` stores them now.
+    pub traffic: std::sync::Arc<mercato_app::traffic::TrafficRecorder>,
     /// Where the app's e-mail lands (`<id>.eml` + `<id>.json`).
     pub mail_dir: std::path::PathBuf,
     _mail_tmp: std::sync::Arc<tempfile::TempDir>,
@@ -97,6 +102,7 @@ impl TestApp {
             ));
         }
         let state = AppState::new(app.clone(), options);
+        let traffic = state.traffic.clone();
         let router = mercato_web::router_with(state, extra(axum::Router::new()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -110,6 +116,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             client,
             app,
+            traffic,
             mail_dir,
             _mail_tmp: mail_tmp,
         }
