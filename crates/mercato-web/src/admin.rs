@@ -292,6 +292,45 @@ pub(crate) async fn staff_with(
     Ok((p, csrf))
 }
 
+/// What a back-office page asks of the staff member opening it.
+pub(crate) trait Requirement {
+    const PERMISSION: Permission;
+    /// The refusal's words when the role lacks it.
+    const REFUSAL: &'static str;
+}
+
+/// Any staff member with back-office access (reports, the assessment).
+pub(crate) struct BackOffice;
+impl Requirement for BackOffice {
+    const PERMISSION: Permission = Permission::AccessBackOffice;
+    const REFUSAL: &'static str = "your account has no access to the back office";
+}
+
+/// Staff who run the platform's settings (markets, the self-assessment).
+pub(crate) struct Settings;
+impl Requirement for Settings {
+    const PERMISSION: Permission = Permission::ManageSettings;
+    const REFUSAL: &'static str =
+        "your role cannot change markets or fill in the maturity assessment";
+}
+
+/// A signed-in staff member meeting `R`, with the session's CSRF token;
+/// rejected as [`staff_with`] rejects.
+pub(crate) struct Staff<R>(pub Principal, pub String, pub std::marker::PhantomData<R>);
+
+impl<R: Requirement, S: Send + Sync> FromRequestParts<S> for Staff<R>
+where
+    crate::AppState: axum::extract::FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let s = <crate::AppState as axum::extract::FromRef<S>>::from_ref(state);
+        let (p, csrf) = staff_with(parts, &s, R::PERMISSION, R::REFUSAL).await?;
+        Ok(Staff(p, csrf, std::marker::PhantomData))
+    }
+}
+
 /// `Err(403 problem)` unless a form sent the expected CSRF token (an empty
 /// expected token, as for bearer callers or a missing cookie, never matches).
 pub(crate) fn check_csrf(sent: &str, expected: &str) -> Result<(), Response> {

@@ -5,18 +5,16 @@
 //! data downloadable as CSV.
 
 use crate::AppState;
-use crate::admin::{StaffBar, Ui, staff_with};
+use crate::admin::{BackOffice, Staff, StaffBar, Ui};
 use crate::chart::{Columns, Ranking};
 use crate::problem::Problem;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use mercato_app::reports::{self, Dashboard, DashboardQuery, Ranked};
-use mercato_core::Permission;
 use mercato_core::report::{Bucket, DateRange};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
@@ -142,20 +140,9 @@ fn f(m: &mercato_core::Money) -> f64 {
 async fn page(
     State(s): State<AppState>,
     ui: Ui,
-    parts: Parts,
+    Staff(p, csrf, _): Staff<BackOffice>,
     q: Result<Query<Filters>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let (p, csrf) = match staff_with(
-        &parts,
-        &s,
-        Permission::AccessBackOffice,
-        "your account has no access to the back office",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let Ok(Query(filters)) = q else {
         return Problem::new(
             StatusCode::BAD_REQUEST,
@@ -522,20 +509,9 @@ async fn csv(
     State(s): State<AppState>,
     ui: Ui,
     Path(file): Path<String>,
-    parts: Parts,
+    Staff(p, _, _): Staff<BackOffice>,
     q: Result<Query<Filters>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let (p, _) = match staff_with(
-        &parts,
-        &s,
-        Permission::AccessBackOffice,
-        "your account has no access to the back office",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let Some(chart) = file.strip_suffix(".csv") else {
         return Problem::for_status(StatusCode::NOT_FOUND).into_response();
     };

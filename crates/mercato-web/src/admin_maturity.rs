@@ -5,7 +5,7 @@
 //! the markets screen that switches a market's roadmap step.
 
 use crate::AppState;
-use crate::admin::{StaffBar, Ui, check_csrf, staff_with, utc_time};
+use crate::admin::{BackOffice, Settings, Staff, StaffBar, Ui, check_csrf, utc_time};
 use crate::extract::Client;
 use crate::problem::Problem;
 use askama::Template;
@@ -212,19 +212,8 @@ fn threshold(m: Measure, at: u64) -> String {
 async fn overview(
     State(s): State<AppState>,
     ui: Ui,
-    parts: axum::http::request::Parts,
+    Staff(p, csrf, _): Staff<BackOffice>,
 ) -> Response {
-    let (p, csrf) = match staff_with(
-        &parts,
-        &s,
-        Permission::AccessBackOffice,
-        "your account has no access to the back office",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let report = match maturity::report(&s.app, Some(&p)).await {
         Ok(r) => r,
         Err(e) => return Problem::from(e).into_response(),
@@ -471,28 +460,7 @@ fn questionnaire(
         .collect()
 }
 
-async fn assessor(
-    parts: &axum::http::request::Parts,
-    s: &AppState,
-) -> Result<(mercato_app::auth::Principal, String), Response> {
-    staff_with(
-        parts,
-        s,
-        Permission::ManageSettings,
-        "your role cannot fill in the maturity assessment",
-    )
-    .await
-}
-
-async fn new_assessment(
-    State(s): State<AppState>,
-    ui: Ui,
-    parts: axum::http::request::Parts,
-) -> Response {
-    let (p, csrf) = match assessor(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn new_assessment(ui: Ui, Staff(p, csrf, _): Staff<Settings>) -> Response {
     let page = AssessmentPage {
         staff: StaffBar::of(&p),
         csrf_token: csrf,
@@ -514,19 +482,8 @@ async fn assessment_page(
     State(s): State<AppState>,
     ui: Ui,
     Path(id): Path<Uuid>,
-    parts: axum::http::request::Parts,
+    Staff(p, csrf, _): Staff<BackOffice>,
 ) -> Response {
-    let (p, csrf) = match staff_with(
-        &parts,
-        &s,
-        Permission::AccessBackOffice,
-        "your account has no access to the back office",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let a = match maturity::assessment(&s.app, Some(&p), id).await {
         Ok(a) => a,
         Err(e) => return Problem::from(e).into_response(),
@@ -614,10 +571,10 @@ async fn create_assessment(
     State(s): State<AppState>,
     Client(client): Client,
     ui: Ui,
-    parts: axum::http::request::Parts,
+    staff: Staff<Settings>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    save_answers(s, client, ui, parts, None, fields).await
+    save_answers(s, client, ui, staff, None, fields).await
 }
 
 async fn update_assessment(
@@ -625,10 +582,10 @@ async fn update_assessment(
     Client(client): Client,
     ui: Ui,
     Path(id): Path<Uuid>,
-    parts: axum::http::request::Parts,
+    staff: Staff<Settings>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    save_answers(s, client, ui, parts, Some(id), fields).await
+    save_answers(s, client, ui, staff, Some(id), fields).await
 }
 
 /// Saves the questionnaire. "Save draft" keeps what is given; "Finish"
@@ -638,14 +595,10 @@ async fn save_answers(
     s: AppState,
     client: mercato_app::auth::ClientInfo,
     ui: Ui,
-    parts: axum::http::request::Parts,
+    Staff(p, csrf, _): Staff<Settings>,
     id: Option<Uuid>,
     fields: Vec<(String, String)>,
 ) -> Response {
-    let (p, csrf) = match assessor(&parts, &s).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let field = |name: &str| {
         fields
             .iter()
@@ -761,21 +714,10 @@ const STEPS: [RoadmapStep; 4] = [
 async fn markets_page(
     State(s): State<AppState>,
     ui: Ui,
-    parts: axum::http::request::Parts,
+    Staff(p, csrf, _): Staff<Settings>,
+    uri: axum::http::Uri,
 ) -> Response {
-    let (p, csrf) = match staff_with(
-        &parts,
-        &s,
-        Permission::ManageSettings,
-        "your role cannot change markets",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let saved = parts
-        .uri
+    let saved = uri
         .query()
         .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("saved=")))
         .map(|code| ui.t_with("admin-markets-saved", &[("market", code)]));
@@ -856,20 +798,9 @@ async fn update_market(
     State(s): State<AppState>,
     Client(client): Client,
     Path(code): Path<String>,
-    parts: axum::http::request::Parts,
+    Staff(p, csrf, _): Staff<Settings>,
     Form(form): Form<MarketForm>,
 ) -> Response {
-    let (p, csrf) = match staff_with(
-        &parts,
-        &s,
-        Permission::ManageSettings,
-        "your role cannot change markets",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     if let Err(r) = check_csrf(&form.csrf_token, &csrf) {
         return r;
     }
