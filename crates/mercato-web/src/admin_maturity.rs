@@ -52,7 +52,7 @@ pub(crate) struct Radar {
     series: Vec<(&'static str, String, String)>,
 }
 
-const CX: f32 = 180.0;
+const CX: f32 = 340.0;
 const CY: f32 = 130.0;
 const RIM: f32 = 100.0;
 
