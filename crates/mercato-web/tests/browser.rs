@@ -367,6 +367,14 @@ async fn shopping_journey(p: &Page<'_>, base: &str, prefix: &str) {
         .await
         .unwrap();
     p.click("form.search button").await;
+    // The home page shows product cards too: wait for the results page
+    // itself, or the card read below may belong to the page being left.
+    for _ in 0..100 {
+        if p.c.current_url().await.unwrap().path() == "/search" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     p.wait_for(".product-card").await;
     assert_eq!(
         p.href(".product-card a").await,
