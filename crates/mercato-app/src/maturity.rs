@@ -53,19 +53,16 @@ pub async fn measure(app: &App) -> Result<MaturityReport, AppError> {
         .map(|m| (m.code, m.roadmap_step))
         .collect();
     let advice = rules::advise(&markets, &measured);
-    let latest = store::list(app.db(), 20)
-        .await?
-        .into_iter()
-        .find(|a| a.status == AssessmentStatus::Complete)
-        .and_then(|a| {
-            let result = a.result?;
-            Some(LatestAssessment {
-                id: a.id,
-                completed_at: a.completed_at.unwrap_or(a.updated_at).as_offset(),
-                gaps: rules::gaps(&result, &measured),
-                result,
-            })
-        });
+    // The latest completed one, however many drafts were started after it.
+    let latest = store::latest_complete(app.db()).await?.and_then(|a| {
+        let result = a.result?;
+        Some(LatestAssessment {
+            id: a.id,
+            completed_at: a.completed_at.unwrap_or(a.updated_at).as_offset(),
+            gaps: rules::gaps(&result, &measured),
+            result,
+        })
+    });
     Ok(MaturityReport {
         measured_at: now.as_offset(),
         figures,

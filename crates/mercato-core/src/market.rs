@@ -19,6 +19,16 @@ pub enum RoadmapStep {
     Scale = 4,
 }
 
+impl RoadmapStep {
+    /// Every step, in order.
+    pub const ALL: [RoadmapStep; 4] = [
+        RoadmapStep::DigitalCatalog,
+        RoadmapStep::OnlineBuying,
+        RoadmapStep::Personalisation,
+        RoadmapStep::Scale,
+    ];
+}
+
 impl TryFrom<u8> for RoadmapStep {
     type Error = MarketError;
     fn try_from(n: u8) -> Result<Self, Self::Error> {

@@ -66,15 +66,6 @@ impl Stage {
     pub fn number(self) -> u8 {
         self as u8
     }
-
-    /// The stage a level (in tenths, 10–30) has fully reached.
-    pub fn of_level(level: Level) -> Stage {
-        match level.0 {
-            ..20 => Stage::Adapt,
-            20..30 => Stage::Standardise,
-            _ => Stage::Scale,
-        }
-    }
 }
 
 impl TryFrom<u8> for Stage {
@@ -131,7 +122,11 @@ impl Level {
 
     /// The stage this level has fully reached.
     pub fn stage(self) -> Stage {
-        Stage::of_level(self)
+        match self.0 {
+            ..20 => Stage::Adapt,
+            20..30 => Stage::Standardise,
+            _ => Stage::Scale,
+        }
     }
 
     /// `2.4` for 24.
@@ -807,13 +802,6 @@ impl MarketAdvice {
     }
 }
 
-const STEPS: [RoadmapStep; 4] = [
-    RoadmapStep::DigitalCatalog,
-    RoadmapStep::OnlineBuying,
-    RoadmapStep::Personalisation,
-    RoadmapStep::Scale,
-];
-
 fn shortfalls(step: RoadmapStep, m: &MeasuredMaturity) -> Vec<Shortfall> {
     let mut out: Vec<Shortfall> = Vec::new();
     for (indicator, needs) in step_requirements(step) {
@@ -840,7 +828,7 @@ fn shortfalls(step: RoadmapStep, m: &MeasuredMaturity) -> Vec<Shortfall> {
 
 /// Advises each market (code, current step) from the measured maturity.
 pub fn advise(markets: &[(String, RoadmapStep)], m: &MeasuredMaturity) -> Vec<MarketAdvice> {
-    let ready_for = STEPS
+    let ready_for = RoadmapStep::ALL
         .into_iter()
         .take_while(|s| shortfalls(*s, m).is_empty())
         .last()
@@ -848,7 +836,7 @@ pub fn advise(markets: &[(String, RoadmapStep)], m: &MeasuredMaturity) -> Vec<Ma
     markets
         .iter()
         .map(|(code, current)| {
-            let next = STEPS.into_iter().find(|s| s > current);
+            let next = RoadmapStep::ALL.into_iter().find(|s| s > current);
             MarketAdvice {
                 market: code.clone(),
                 current: *current,

@@ -232,6 +232,20 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<StoredAssessment>, StoreErr
     row.map(StoredAssessment::try_from).transpose()
 }
 
+/// The most recently completed assessment.
+pub async fn latest_complete(db: &Db) -> Result<Option<StoredAssessment>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM maturity_assessment WHERE status = 'complete'
+         ORDER BY completed_at DESC, assessment_id LIMIT 1"
+    );
+    let row: Option<Row> = db_run!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_optional(p)
+            .await
+    })?;
+    row.map(StoredAssessment::try_from).transpose()
+}
+
 /// The latest `limit` assessments, newest first.
 pub async fn list(db: &Db, limit: u32) -> Result<Vec<StoredAssessment>, StoreError> {
     let sql = format!(

@@ -117,27 +117,13 @@ pub async fn top_companies(
     f: &ReportFilter,
     limit: u32,
 ) -> Result<Vec<TopRow>, StoreError> {
-    let cast = match db {
-        Db::Sqlite(_) => "lower(hex(o.company_id))",
-        Db::Pg(_) => "CAST(o.company_id AS TEXT)",
-    };
-    top(
-        db,
-        f,
-        limit,
-        &format!(
-            "SELECT {cast} AS key, MIN(c.name) AS label, o.currency, COUNT(*) AS count,
-                    CAST(SUM(o.total) AS BIGINT) AS revenue
-             FROM sales_order o JOIN company c ON c.company_id = o.company_id
-             WHERE {{range}} GROUP BY o.company_id, o.currency ORDER BY revenue DESC, key LIMIT $4"
-        ),
-    )
-    .await
-}
-
-async fn top(db: &Db, f: &ReportFilter, limit: u32, sql: &str) -> Result<Vec<TopRow>, StoreError> {
-    let sql = sql.replace("{range}", ORDERS_IN_RANGE);
-    let mut rows: Vec<TopRow> = db_run!(db, |p| {
+    let sql = format!(
+        "SELECT o.company_id, MIN(c.name), o.currency, COUNT(*), CAST(SUM(o.total) AS BIGINT) AS revenue
+         FROM sales_order o JOIN company c ON c.company_id = o.company_id
+         WHERE {ORDERS_IN_RANGE} GROUP BY o.company_id, o.currency
+         ORDER BY revenue DESC, o.company_id LIMIT $4"
+    );
+    let rows: Vec<(Uuid, String, String, i64, i64)> = db_run!(db, |p| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(f.from)
             .bind(f.to)
@@ -146,15 +132,16 @@ async fn top(db: &Db, f: &ReportFilter, limit: u32, sql: &str) -> Result<Vec<Top
             .fetch_all(p)
             .await
     })?;
-    // SQLite's hex() is a UUID without dashes: give both backends one form.
-    for r in &mut rows {
-        if r.key.len() == 32
-            && let Ok(u) = Uuid::parse_str(&r.key)
-        {
-            r.key = u.to_string();
-        }
-    }
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|(id, label, currency, count, revenue)| TopRow {
+            key: id.to_string(),
+            label,
+            currency,
+            count,
+            revenue,
+        })
+        .collect())
 }
 
 /// Carts started in range (by their company's market): the funnel's middle.

@@ -314,6 +314,34 @@ impl Requirement for Settings {
         "your role cannot change markets or fill in the maturity assessment";
 }
 
+/// Staff who manage company accounts.
+pub(crate) struct Companies;
+impl Requirement for Companies {
+    const PERMISSION: Permission = Permission::ManageCompanies;
+    const REFUSAL: &'static str = "your role cannot manage companies";
+}
+
+/// Staff who follow up inquiries.
+pub(crate) struct Inquiries;
+impl Requirement for Inquiries {
+    const PERMISSION: Permission = Permission::ManageInquiries;
+    const REFUSAL: &'static str = "your role cannot handle inquiries";
+}
+
+/// Staff who handle orders.
+pub(crate) struct Orders;
+impl Requirement for Orders {
+    const PERMISSION: Permission = Permission::ManageOrders;
+    const REFUSAL: &'static str = "your role cannot handle orders";
+}
+
+/// Staff who keep stock.
+pub(crate) struct Stock;
+impl Requirement for Stock {
+    const PERMISSION: Permission = Permission::ManageStock;
+    const REFUSAL: &'static str = "your role cannot manage stock";
+}
+
 /// A signed-in staff member meeting `R`, with the session's CSRF token;
 /// rejected as [`staff_with`] rejects.
 pub(crate) struct Staff<R>(pub Principal, pub String, pub std::marker::PhantomData<R>);

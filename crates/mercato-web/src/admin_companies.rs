@@ -3,7 +3,7 @@
 //! button that opens the storefront as that buyer.
 
 use crate::AppState;
-use crate::admin::{Ui, check_csrf};
+use crate::admin::{Companies, Staff, Ui, check_csrf};
 use crate::admin_catalog::messages;
 use crate::extract::Client;
 use crate::problem::Problem;
@@ -11,13 +11,12 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use mercato_app::AppError;
 use mercato_app::auth::Principal;
 use mercato_app::companies::{self as co, Company, CompanyFilter, CompanyInput, MemberInput};
-use mercato_core::{CompanyId, CompanyRole, CompanyStatus, Permission, UserId};
+use mercato_core::{CompanyId, CompanyRole, CompanyStatus, UserId};
 use serde::Deserialize;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -27,25 +26,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/companies/{id}/status", post(set_status))
         .route("/admin/companies/{id}/users", post(invite))
         .route("/admin/companies/{id}/act-as", post(act_as))
-}
-
-/// A signed-in staff member who manages companies, with the session's
-/// CSRF token.
-struct CompanyStaff(Principal, String);
-
-impl axum::extract::FromRequestParts<AppState> for CompanyStaff {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let (p, csrf) = crate::admin::staff_with(
-            parts,
-            s,
-            Permission::ManageCompanies,
-            "your role cannot manage companies",
-        )
-        .await?;
-        Ok(CompanyStaff(p, csrf))
-    }
 }
 
 #[derive(Template)]
@@ -113,7 +93,7 @@ async fn list(
 
 async fn list_page(
     State(s): State<AppState>,
-    CompanyStaff(p, csrf): CompanyStaff,
+    Staff(p, csrf, _): Staff<Companies>,
     ui: Ui,
     Query(q): Query<ListQuery>,
 ) -> Response {
@@ -140,7 +120,7 @@ fn opt(s: String) -> Option<String> {
 
 async fn create(
     State(s): State<AppState>,
-    CompanyStaff(p, csrf): CompanyStaff,
+    Staff(p, csrf, _): Staff<Companies>,
     Client(client): Client,
     ui: Ui,
     Form(f): Form<CreateForm>,
@@ -263,7 +243,7 @@ async fn show(
 
 async fn company_page(
     State(s): State<AppState>,
-    CompanyStaff(p, csrf): CompanyStaff,
+    Staff(p, csrf, _): Staff<Companies>,
     ui: Ui,
     Path(id): Path<String>,
 ) -> Response {
@@ -283,7 +263,7 @@ struct StatusForm {
 
 async fn set_status(
     State(s): State<AppState>,
-    CompanyStaff(p, csrf): CompanyStaff,
+    Staff(p, csrf, _): Staff<Companies>,
     Client(client): Client,
     ui: Ui,
     Path(id): Path<String>,
@@ -332,7 +312,7 @@ struct InviteForm {
 
 async fn invite(
     State(s): State<AppState>,
-    CompanyStaff(p, csrf): CompanyStaff,
+    Staff(p, csrf, _): Staff<Companies>,
     Client(client): Client,
     ui: Ui,
     Path(id): Path<String>,
@@ -381,7 +361,7 @@ struct ActForm {
 
 async fn act_as(
     State(s): State<AppState>,
-    CompanyStaff(p, csrf): CompanyStaff,
+    Staff(p, csrf, _): Staff<Companies>,
     Client(client): Client,
     Form(f): Form<ActForm>,
 ) -> Response {

@@ -3,19 +3,17 @@
 //! (assign, follow-up date, note, status).
 
 use crate::AppState;
-use crate::admin::{Ui, check_csrf, staff_with, utc_time as date};
+use crate::admin::{Inquiries, Staff, Ui, check_csrf, utc_time as date};
 use crate::problem::Problem;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, FromRequestParts, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use mercato_app::AppError;
 use mercato_app::auth::Principal;
 use mercato_app::inquiries::{self, FollowUp, InquiryQuery, InquiryView};
-use mercato_core::Permission;
 use mercato_core::inquiry::InquiryStatus;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -24,24 +22,6 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/inquiries", get(list_page))
         .route("/admin/inquiries/{id}", get(detail_page).post(follow_up))
-}
-
-/// Staff who handle inquiries, with the session's CSRF token.
-struct InquiryStaff(Principal, String);
-
-impl FromRequestParts<AppState> for InquiryStaff {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let (p, csrf) = staff_with(
-            parts,
-            s,
-            Permission::ManageInquiries,
-            "your role cannot handle inquiries",
-        )
-        .await?;
-        Ok(InquiryStaff(p, csrf))
-    }
 }
 
 /// An inquiry as a list row.
@@ -86,7 +66,7 @@ struct ListFilter {
 
 async fn list_page(
     State(s): State<AppState>,
-    InquiryStaff(p, csrf): InquiryStaff,
+    Staff(p, csrf, _): Staff<Inquiries>,
     ui: Ui,
     Query(f): Query<ListFilter>,
 ) -> Response {
@@ -225,7 +205,7 @@ struct Saved {
 
 async fn detail_page(
     State(s): State<AppState>,
-    InquiryStaff(p, csrf): InquiryStaff,
+    Staff(p, csrf, _): Staff<Inquiries>,
     ui: Ui,
     Path(id): Path<String>,
     Query(q): Query<Saved>,
@@ -260,7 +240,7 @@ struct FollowUpForm {
 
 async fn follow_up(
     State(s): State<AppState>,
-    InquiryStaff(p, csrf): InquiryStaff,
+    Staff(p, csrf, _): Staff<Inquiries>,
     ui: Ui,
     client: crate::extract::Client,
     Path(id): Path<String>,

@@ -704,13 +704,6 @@ struct MarketsPage {
     saved: Option<String>,
 }
 
-const STEPS: [RoadmapStep; 4] = [
-    RoadmapStep::DigitalCatalog,
-    RoadmapStep::OnlineBuying,
-    RoadmapStep::Personalisation,
-    RoadmapStep::Scale,
-];
-
 async fn markets_page(
     State(s): State<AppState>,
     ui: Ui,
@@ -773,7 +766,7 @@ async fn markets_view(
         staff,
         csrf_token,
         markets: lines,
-        steps: STEPS
+        steps: RoadmapStep::ALL
             .iter()
             .map(|st| (u8::from(*st), step_name(ui, *st)))
             .collect(),

@@ -6,15 +6,14 @@
 //! credit, card holds, e-mails and the audit log behave as over the API.
 
 use crate::AppState;
-use crate::admin::{Ui, check_csrf, staff_with, utc_time};
+use crate::admin::{Orders, Staff, Ui, check_csrf, utc_time};
 use crate::api::orders::{order_cursor, order_status, parse_order_cursor};
 use crate::problem::Problem;
 use crate::shop::{format_money, format_quantity};
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
@@ -35,24 +34,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/orders/{id}/ship", post(ship))
         .route("/admin/orders/{id}/paid", post(paid))
         .route("/admin/orders/{id}/confirmation.pdf", get(confirmation_pdf))
-}
-
-/// Staff who handle orders, with the session's CSRF token.
-struct OrderStaff(Principal, String);
-
-impl FromRequestParts<AppState> for OrderStaff {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let (p, csrf) = staff_with(
-            parts,
-            s,
-            Permission::ManageOrders,
-            "your role cannot handle orders",
-        )
-        .await?;
-        Ok(OrderStaff(p, csrf))
-    }
 }
 
 /// An order as a list row.
@@ -107,7 +88,7 @@ fn payment_word(ui: &Ui, method: &str, status: PaymentStatus) -> String {
 
 async fn list_page(
     State(s): State<AppState>,
-    OrderStaff(p, csrf): OrderStaff,
+    Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
     Query(f): Query<ListFilter>,
 ) -> Response {
@@ -450,7 +431,7 @@ struct Done {
 
 async fn detail_page(
     State(s): State<AppState>,
-    OrderStaff(p, csrf): OrderStaff,
+    Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
     Path(id): Path<String>,
     Query(q): Query<Done>,
@@ -512,7 +493,7 @@ struct ActForm {
 
 async fn act(
     State(s): State<AppState>,
-    OrderStaff(p, csrf): OrderStaff,
+    Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
     client: crate::extract::Client,
     Path(id): Path<Uuid>,
@@ -553,7 +534,7 @@ struct ShipForm {
 
 async fn ship(
     State(s): State<AppState>,
-    OrderStaff(p, csrf): OrderStaff,
+    Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
     client: crate::extract::Client,
     Path(id): Path<Uuid>,
@@ -609,7 +590,7 @@ struct TokenForm {
 
 async fn paid(
     State(s): State<AppState>,
-    OrderStaff(p, csrf): OrderStaff,
+    Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
     client: crate::extract::Client,
     Path(id): Path<Uuid>,
@@ -625,7 +606,7 @@ async fn paid(
 /// The order confirmation PDF, in the page's language.
 async fn confirmation_pdf(
     State(s): State<AppState>,
-    OrderStaff(p, _): OrderStaff,
+    Staff(p, _, _): Staff<Orders>,
     ui: Ui,
     Path(id): Path<String>,
 ) -> Response {

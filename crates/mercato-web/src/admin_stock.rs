@@ -6,13 +6,12 @@
 //! and the recorded source behave as over the API.
 
 use crate::AppState;
-use crate::admin::{Ui, check_csrf, staff_with, utc_time};
+use crate::admin::{Staff, Stock, Ui, check_csrf, utc_time};
 use crate::problem::Problem;
 use crate::shop::{encode, format_quantity};
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Multipart, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,8 +19,8 @@ use axum_extra::extract::Form;
 use mercato_app::AppError;
 use mercato_app::auth::Principal;
 use mercato_app::stock::{self, StockInput, StockRow, StockRowFilter};
+use mercato_core::Lang;
 use mercato_core::stock::SupplyPolicy;
-use mercato_core::{Lang, Permission};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -38,24 +37,6 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// Rows per page of the list.
 const PAGE: i64 = 50;
-
-/// Staff who manage stock, with the session's CSRF token.
-struct StockStaff(Principal, String);
-
-impl FromRequestParts<AppState> for StockStaff {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let (p, csrf) = staff_with(
-            parts,
-            s,
-            Permission::ManageStock,
-            "your role cannot manage stock",
-        )
-        .await?;
-        Ok(StockStaff(p, csrf))
-    }
-}
 
 /// A SKU in a warehouse, as a row of the list or of a SKU's page.
 struct Row {
@@ -304,7 +285,7 @@ async fn list(
 
 async fn list_page(
     State(s): State<AppState>,
-    StockStaff(p, csrf): StockStaff,
+    Staff(p, csrf, _): Staff<Stock>,
     ui: Ui,
     Query(f): Query<ListFilter>,
 ) -> Response {
@@ -412,7 +393,7 @@ struct Saved {
 
 async fn item_page(
     State(s): State<AppState>,
-    StockStaff(p, csrf): StockStaff,
+    Staff(p, csrf, _): Staff<Stock>,
     ui: Ui,
     Path(sku): Path<String>,
     Query(q): Query<Saved>,
@@ -454,7 +435,7 @@ struct LevelForm {
 
 async fn set_level(
     State(s): State<AppState>,
-    StockStaff(p, csrf): StockStaff,
+    Staff(p, csrf, _): Staff<Stock>,
     ui: Ui,
     client: crate::extract::Client,
     Path(sku): Path<String>,
@@ -544,7 +525,7 @@ struct PolicyForm {
 
 async fn set_policy(
     State(s): State<AppState>,
-    StockStaff(p, csrf): StockStaff,
+    Staff(p, csrf, _): Staff<Stock>,
     ui: Ui,
     client: crate::extract::Client,
     Path(sku): Path<String>,
@@ -597,7 +578,7 @@ async fn set_policy(
 /// A stock file (CSV or XLSX) from the list page, all or nothing.
 async fn upload(
     State(s): State<AppState>,
-    StockStaff(p, csrf): StockStaff,
+    Staff(p, csrf, _): Staff<Stock>,
     ui: Ui,
     client: crate::extract::Client,
     mut multipart: Multipart,
@@ -675,7 +656,7 @@ const EXPORT_MAX: usize = 200_000;
 /// `lead_time_days`), so an edited export can be uploaded again.
 async fn export_csv(
     State(s): State<AppState>,
-    StockStaff(p, _): StockStaff,
+    Staff(p, _, _): Staff<Stock>,
     ui: Ui,
     Query(f): Query<ListFilter>,
 ) -> Response {

@@ -7,14 +7,14 @@
 //! triage form uses the session's token.
 
 use crate::AppState;
-use crate::admin::{Ui, check_csrf, staff_with, utc_time};
+use crate::admin::{BackOffice, Staff, Ui, check_csrf, utc_time};
 use crate::extract::Client;
 use crate::i18n::Tr;
 use crate::problem::Problem;
 use crate::shop::{StoreShell, fail, page, visitor};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, FromRequestParts, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -209,25 +209,6 @@ async fn submit(
 // ---------------------------------------------------------------------------
 // The back office: list and triage
 
-/// Staff who may read feedback (`access_back_office`), with the session's
-/// CSRF token. Triage checks its own permission in the app.
-struct FeedbackStaff(Principal, String);
-
-impl FromRequestParts<AppState> for FeedbackStaff {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
-        let (p, csrf) = staff_with(
-            parts,
-            s,
-            Permission::AccessBackOffice,
-            "your role cannot read feedback",
-        )
-        .await?;
-        Ok(FeedbackStaff(p, csrf))
-    }
-}
-
 /// Feedback as a list row.
 struct Row {
     id: Uuid,
@@ -274,7 +255,7 @@ fn excerpt(message: &str) -> String {
 
 async fn list_page(
     State(s): State<AppState>,
-    FeedbackStaff(p, csrf): FeedbackStaff,
+    Staff(p, csrf, _): Staff<BackOffice>,
     ui: Ui,
     Query(f): Query<ListFilter>,
 ) -> Response {
@@ -414,7 +395,7 @@ struct Saved {
 
 async fn detail_page(
     State(s): State<AppState>,
-    FeedbackStaff(p, csrf): FeedbackStaff,
+    Staff(p, csrf, _): Staff<BackOffice>,
     ui: Ui,
     Path(id): Path<String>,
     Query(q): Query<Saved>,
@@ -444,7 +425,7 @@ struct TriageForm {
 
 async fn triage(
     State(s): State<AppState>,
-    FeedbackStaff(p, csrf): FeedbackStaff,
+    Staff(p, csrf, _): Staff<BackOffice>,
     ui: Ui,
     Client(client): Client,
     Path(id): Path<String>,
