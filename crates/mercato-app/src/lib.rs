@@ -134,6 +134,8 @@ struct AppInner {
     catalog_cache: cache::CatalogCache,
     search: Option<search::SearchService>,
     gateway: Arc<dyn payments::PaymentGateway>,
+    /// One rollup refresh at a time on this node ([`reports::refresh_rollups`]).
+    rollup_gate: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -172,6 +174,7 @@ impl App {
                 media,
                 catalog_cache: cache::CatalogCache::default(),
                 search,
+                rollup_gate: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -186,6 +189,11 @@ impl App {
     pub fn catalog_changed(&self) {
         self.inner.catalog_cache.invalidate();
         self.inner.events.notify();
+    }
+
+    /// Held while this node refreshes the dashboard rollups.
+    pub(crate) fn rollup_gate(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.rollup_gate
     }
 
     /// The in-process catalog cache.

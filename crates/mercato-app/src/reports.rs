@@ -87,15 +87,17 @@ pub async fn dashboard(
     q: &DashboardQuery,
 ) -> Result<Dashboard, AppError> {
     require_staff(p, Permission::AccessBackOffice, "see the dashboards")?;
+    let rolled = refresh_rollups(app).await?;
     let (from, to) = q.range.bounds();
     let f = ReportFilter {
         from: Timestamp::from(from),
         to: Timestamp::from(to),
         market: q.market.clone(),
+        rolled_up_before: Some(rolled.closed_before),
     };
     let db = app.db();
     let (sales, by_sku, skus, companies, carts, inquiries) = tokio::try_join!(
-        store::sales(db, &f, q.bucket),
+        store::daily_sales(db, &f),
         store::sales_by_sku(db, &f),
         store::sku_products(db),
         store::top_companies(db, &f, TOP),
@@ -111,7 +113,7 @@ pub async fn dashboard(
         to,
         bucket: q.bucket,
         market: q.market.clone(),
-        sales: series(&q.range.buckets(q.bucket), sales)?,
+        sales: series(&q.range.buckets(q.bucket), in_buckets(sales, q.bucket))?,
         top_products: ranked(top_products, true)?,
         top_categories: ranked(top_categories, true)?,
         top_companies: ranked(companies, false)?,
@@ -119,6 +121,62 @@ pub async fn dashboard(
         inquiries,
         traffic,
     })
+}
+
+/// Brings the dashboard rollups up to date: closed days whose orders
+/// changed since the last refresh are summed again (none, usually; a
+/// day's worth after midnight). One refresh at a time on this node; the
+/// others wait for it rather than sum the same days.
+pub async fn refresh_rollups(app: &App) -> Result<store::RollupRefresh, AppError> {
+    let _one_at_a_time = app.rollup_gate().lock().await;
+    Ok(store::refresh_rollups(app.db(), Timestamp::now()).await?)
+}
+
+/// Refreshes the rollups every `every` until `shutdown`, so that the first
+/// dashboard after midnight or after a bulk change does not wait for them.
+pub async fn run_rollups(
+    app: App,
+    every: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = &mut shutdown => return,
+        }
+        match refresh_rollups(&app).await {
+            Ok(r) if r.days > 0 => tracing::info!(days = r.days, "dashboard rollups refreshed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "dashboard rollups: refresh failed; will retry"),
+        }
+    }
+}
+
+/// Daily rows summed into `bucket`s (weeks by their Monday, months).
+fn in_buckets(days: Vec<store::SalesRow>, bucket: Bucket) -> Vec<store::SalesRow> {
+    let mut sums: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for r in days {
+        let label = time::Date::parse(
+            &r.bucket,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map(|d| bucket.label(d))
+        .unwrap_or(r.bucket);
+        let e = sums.entry((label, r.currency)).or_default();
+        e.0 += r.orders;
+        e.1 += r.revenue;
+    }
+    sums.into_iter()
+        .map(|((bucket, currency), (orders, revenue))| store::SalesRow {
+            bucket,
+            currency,
+            orders,
+            revenue,
+        })
+        .collect()
 }
 
 /// The top products (named in `lang`) and the top categories (keyed by
@@ -258,6 +316,39 @@ fn ranked(rows: Vec<TopRow>, count_is_quantity: bool) -> Result<Vec<Ranked>, App
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_sum_into_weeks_and_months_per_currency() {
+        let row = |day: &str, currency: &str, orders: i64| store::SalesRow {
+            bucket: day.into(),
+            currency: currency.into(),
+            orders,
+            revenue: orders * 100,
+        };
+        let days = vec![
+            row("2026-11-29", "CNY", 1), // a Sunday
+            row("2026-11-30", "CNY", 2),
+            row("2026-12-01", "CNY", 3),
+            row("2026-12-01", "EUR", 4),
+        ];
+        let weeks = in_buckets(days.clone(), Bucket::Week);
+        let got: Vec<(&str, &str, i64)> = weeks
+            .iter()
+            .map(|r| (r.bucket.as_str(), r.currency.as_str(), r.orders))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-11-23", "CNY", 1),
+                ("2026-11-30", "CNY", 5),
+                ("2026-11-30", "EUR", 4)
+            ]
+        );
+        let months = in_buckets(days, Bucket::Month);
+        assert_eq!(months[0].bucket, "2026-11");
+        assert_eq!((months[0].orders, months[0].revenue), (3, 300));
+        assert_eq!(months.len(), 3);
+    }
 
     #[test]
     fn series_fill_every_bucket_and_average_per_currency() {

@@ -56,7 +56,19 @@ impl Bucket {
     }
 }
 
-fn iso(d: Date) -> String {
+/// The whole ISO weeks (Monday to Sunday) inside the days `[from, to)`, as
+/// `[first Monday, end Monday)`; `(to, to)` when no whole week fits. A
+/// rolled-up report reads one row per week between them and one per day at
+/// the edges, so a year is 52 weeks and a few days instead of 365 days.
+pub fn whole_weeks(from: Date, to: Date) -> (Date, Date) {
+    let first =
+        from + Duration::days((7 - i64::from(from.weekday().number_days_from_monday())) % 7);
+    let end = to - Duration::days(i64::from(to.weekday().number_days_from_monday()));
+    if first < end { (first, end) } else { (to, to) }
+}
+
+/// `d` as `YYYY-MM-DD`.
+pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
@@ -197,6 +209,39 @@ mod tests {
         assert_eq!(r.days(), 1);
         let (a, b) = r.bounds();
         assert_eq!((b - a).whole_hours(), 24);
+    }
+
+    #[test]
+    fn whole_weeks_and_edge_days_cover_a_range_exactly() {
+        let start = date!(2026 - 11 - 01);
+        for offset in 0..15 {
+            for len in 0..40 {
+                let from = start + Duration::days(offset);
+                let to = from + Duration::days(len);
+                let (w, end) = whole_weeks(from, to);
+                let mut covered = Vec::new();
+                let mut d = from;
+                while d < w.min(to) {
+                    covered.push(d);
+                    d += Duration::days(1);
+                }
+                let mut m = w;
+                while m < end {
+                    assert_eq!(m.weekday(), time::Weekday::Monday, "{from}..{to}");
+                    covered.extend((0..7).map(|i| m + Duration::days(i)));
+                    m += Duration::days(7);
+                }
+                let mut d = end.max(from);
+                while d < to {
+                    covered.push(d);
+                    d += Duration::days(1);
+                }
+                let expected: Vec<Date> = (0..len).map(|i| from + Duration::days(i)).collect();
+                assert_eq!(covered, expected, "{from}..{to}");
+            }
+        }
+        let (w, end) = whole_weeks(date!(2026 - 11 - 08), date!(2026 - 12 - 08));
+        assert_eq!((w, end), (date!(2026 - 11 - 09), date!(2026 - 12 - 07)));
     }
 
     #[test]

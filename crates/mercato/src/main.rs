@@ -711,6 +711,16 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
         ..Default::default()
     };
+    {
+        // Dashboard rollups: closed days summed in the background, so a
+        // dashboard request seldom has a day to sum itself.
+        let stop = stopped(stop_rx.clone());
+        background.push(tokio::spawn(mercato_app::reports::run_rollups(
+            app.clone(),
+            Duration::from_secs(300),
+            stop,
+        )));
+    }
     let state = AppState::new(app.clone(), options);
     {
         // Storefront traffic is counted in memory and stored every 10 s,

@@ -102,3 +102,86 @@ db_test!(async fn the_dashboard_shows_what_happened(db) {
     problem(t.client.get(t.url("/admin/dashboard?colour=red")).send().await.unwrap(), StatusCode::BAD_REQUEST, "unknown_filter").await;
     problem(t.client.get(t.url("/admin/dashboard/secrets.csv")).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
 });
+
+/// Runs `sql` (binding `ts` then `id`) straight on the database: moving an
+/// order into the past, or changing it behind the platform's back.
+async fn raw(t: &TestApp, sql: &str, ts: mercato_store::Timestamp, id: uuid::Uuid) {
+    match t.app.db() {
+        mercato_store::Db::Sqlite(s) => {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(ts)
+                .bind(id)
+                .execute(s.pool())
+                .await
+                .unwrap();
+        }
+        mercato_store::Db::Pg(p) => {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(ts)
+                .bind(id)
+                .execute(p)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+db_test!(async fn closed_days_come_from_rollups_that_follow_every_change(db) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, buyer, _company) = shop(&t).await;
+    stock(&t, &staff, "HB-M8X20", "1000").await;
+    stock(&t, &staff, "HB-M8X30", "1000").await;
+    let mut ids = Vec::new();
+    for lines in [vec![("HB-M8X20", "10")], vec![("HB-M8X20", "5"), ("HB-M8X30", "300")], vec![("HB-M8X30", "7")]] {
+        let cart = cart_with(&t, &buyer, None, &lines).await;
+        let order = ok(place(&t, &buyer, &order_body(&cart, json!({ "method": "bank_transfer" })), None).await, StatusCode::CREATED).await;
+        ids.push(uuid::Uuid::parse_str(order["id"].as_str().unwrap()).unwrap());
+    }
+    // A range from a Wednesday: the first order on that edge day (a day
+    // row), the second inside a whole week (a week row), the third today (live).
+    let today = time::OffsetDateTime::now_utc().date();
+    let monday = today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+    let from = monday - time::Duration::days(33);
+    let in_a_week = monday - time::Duration::days(13);
+    let at = |d: time::Date| mercato_store::Timestamp::from(d.with_hms(10, 0, 0).unwrap().assume_utc());
+    raw(&t, "UPDATE sales_order SET placed_at = $1, updated_at = $1 WHERE order_id = $2", at(from), ids[0]).await;
+    raw(&t, "UPDATE sales_order SET placed_at = $1, updated_at = $1 WHERE order_id = $2", at(in_a_week), ids[1]).await;
+
+    t.login("admin@seller.example").await;
+    let q = format!("from={from}&to={today}");
+    let csv = |name: &'static str| {
+        let (t, q) = (&t, q.clone());
+        async move { t.client.get(t.url(&format!("/admin/dashboard/{name}.csv?{q}"))).send().await.unwrap().text().await.unwrap() }
+    };
+    let figures = || async {
+        let sales = csv("sales").await;
+        let day = |d: time::Date| sales.lines().find(|l| l.starts_with(&d.to_string())).map(|l| l.split(',').nth(2).unwrap().to_string()).unwrap_or_default();
+        let products = csv("products").await;
+        let units = |sku: &str| products.lines().find(|l| l.starts_with(&format!("{sku},"))).map(|l| l.rsplit(',').nth(2).unwrap().to_string()).unwrap_or_default();
+        let companies = csv("companies").await;
+        let orders = companies.lines().find(|l| l.contains("甲公司")).map(|l| l.rsplit(',').nth(2).unwrap().to_string()).unwrap_or_default();
+        (day(from), day(in_a_week), day(today), units("HB-M8X20"), units("HB-M8X30"), orders)
+    };
+    let expected = |a: &str, b: &str, c: &str, m8x20: &str, m8x30: &str, orders: &str| {
+        (a.to_string(), b.to_string(), c.to_string(), m8x20.to_string(), m8x30.to_string(), orders.to_string())
+    };
+    assert_eq!(figures().await, expected("1", "1", "1", "15", "307", "3"));
+    let again = mercato_app::reports::refresh_rollups(&t.app).await.unwrap();
+    assert_eq!((again.days, again.closed_before), (0, today), "nothing changed since the dashboard summed the days");
+
+    // Changed behind the platform's back (no updated_at): the closed days
+    // still read from the rollups, which proves they are the ones read.
+    raw(&t, "UPDATE order_line SET quantity = quantity * 2 WHERE order_id = $2 AND $1 IS NOT NULL", at(today), ids[0]).await;
+    raw(&t, "UPDATE order_line SET quantity = quantity * 2 WHERE order_id = $2 AND $1 IS NOT NULL", at(today), ids[1]).await;
+    assert_eq!(figures().await, expected("1", "1", "1", "15", "307", "3"));
+
+    // Cancelling the old orders through the platform stamps them changed:
+    // their day and week are summed again, with the lines as they now are.
+    ok(call(&t, Method::POST, &format!("/api/v1/orders/{}/cancel", ids[0]), &buyer, None).await, StatusCode::OK).await;
+    // The second order's day was not: it still reads as it was summed.
+    assert_eq!(figures().await, expected("0", "1", "1", "5", "307", "2"));
+    ok(call(&t, Method::POST, &format!("/api/v1/orders/{}/cancel", ids[1]), &buyer, None).await, StatusCode::OK).await;
+    assert_eq!(figures().await, expected("0", "0", "1", "", "7", "1"));
+});
