@@ -47,3 +47,12 @@ CREATE TABLE report_rollup_state (
 
 -- Finding the days whose orders changed since the last refresh.
 CREATE INDEX sales_order_by_update ON sales_order (updated_at);
+
+-- Staff looking at the dashboards, counted per UTC day: whether decisions
+-- are taken on the data (a measured maturity indicator, M3).
+CREATE TABLE report_view_daily (
+    day    TEXT NOT NULL,                      -- YYYY-MM-DD, UTC
+    report TEXT NOT NULL,                      -- 'dashboard' or a chart's CSV
+    views  BIGINT NOT NULL,
+    PRIMARY KEY (day, report)
+);

@@ -87,6 +87,12 @@ pub async fn dashboard(
     q: &DashboardQuery,
 ) -> Result<Dashboard, AppError> {
     require_staff(p, Permission::AccessBackOffice, "see the dashboards")?;
+    // Counted for the measured maturity (decisions taken on the data);
+    // a failure to count must not cost staff their figures.
+    let today = time::OffsetDateTime::now_utc().date();
+    if let Err(e) = store::note_view(app.db(), today, "dashboard").await {
+        tracing::warn!(error = %e, "dashboard: could not count the view");
+    }
     let rolled = refresh_rollups(app).await?;
     let (from, to) = q.range.bounds();
     let f = ReportFilter {

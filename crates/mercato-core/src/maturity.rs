@@ -392,6 +392,8 @@ pub struct PlatformFigures {
     /// Active staff whose role is not admin: work divided by role.
     pub staff_with_roles: u64,
     pub staff_signed_in_recently: u64,
+    /// Days of the last 30 on which staff opened the dashboards.
+    pub report_days_recent: u64,
 }
 
 /// A measured indicator of maturity.
@@ -412,6 +414,8 @@ pub enum Indicator {
     CustomersSegmented,
     OrderHistory,
     MaturityTracked,
+    /// Dashboards looked at: decisions taken on the data.
+    ReportsUsed,
     StaffRoles,
     StaffActive,
 }
@@ -448,7 +452,7 @@ impl Measure {
 
 impl Indicator {
     /// Every indicator, by dimension.
-    pub const ALL: [Indicator; 16] = [
+    pub const ALL: [Indicator; 17] = [
         Indicator::ProductsPriced,
         Indicator::ProductsWithImages,
         Indicator::ProductsWithDocuments,
@@ -463,6 +467,7 @@ impl Indicator {
         Indicator::CustomersSegmented,
         Indicator::OrderHistory,
         Indicator::MaturityTracked,
+        Indicator::ReportsUsed,
         Indicator::StaffRoles,
         Indicator::StaffActive,
     ];
@@ -484,6 +489,7 @@ impl Indicator {
             Indicator::CustomersSegmented => "customers_segmented",
             Indicator::OrderHistory => "order_history",
             Indicator::MaturityTracked => "maturity_tracked",
+            Indicator::ReportsUsed => "reports_used",
             Indicator::StaffRoles => "staff_roles",
             Indicator::StaffActive => "staff_active",
         }
@@ -500,9 +506,8 @@ impl Indicator {
             | MarketsShowingPricesAndStock => Dimension::Experience,
             OrdersOnline | StockAutomated | IntegrationsInUse | ShipmentsTracked
             | FeedbackTriaged => Dimension::Operations,
-            ProductsWithSpecs | CustomersSegmented | OrderHistory | MaturityTracked => {
-                Dimension::Data
-            }
+            ProductsWithSpecs | CustomersSegmented | OrderHistory | MaturityTracked
+            | ReportsUsed => Dimension::Data,
             StaffRoles | StaffActive => Dimension::Talent,
         }
     }
@@ -526,6 +531,7 @@ impl Indicator {
             CustomersSegmented => "D3",
             OrderHistory => "D2",
             MaturityTracked => "M1",
+            ReportsUsed => "D2",
             StaffRoles | StaffActive => return None,
         })
     }
@@ -556,6 +562,9 @@ impl Indicator {
             // enough to see seasons and predict.
             OrderHistory => [3, 12],
             MaturityTracked => [1, 2],
+            // Days of the last 30 with a dashboard opened: about weekly,
+            // then most working days (decisions taken on the figures).
+            ReportsUsed => [4, 12],
             StaffRoles => [30, 60],
             StaffActive => [50, 80],
         }
@@ -581,6 +590,7 @@ impl Indicator {
             CustomersSegmented => share(f.companies_segmented, f.companies),
             OrderHistory => count(f.order_history_months),
             MaturityTracked => count(f.assessments_completed),
+            ReportsUsed => count(f.report_days_recent),
             StaffRoles => share(f.staff_with_roles, f.active_staff),
             StaffActive => share(f.staff_signed_in_recently, f.active_staff),
         }
@@ -1029,6 +1039,7 @@ mod tests {
             active_staff: 5,
             staff_with_roles: 1,
             staff_signed_in_recently: 5,
+            report_days_recent: 4,
         }
     }
 
@@ -1047,10 +1058,12 @@ mod tests {
         assert_eq!(stage(ShipmentsTracked), Stage::Scale);
         assert_eq!(stage(StaffRoles), Stage::Adapt); // 20 %
         assert_eq!(stage(StaffActive), Stage::Scale);
+        assert_eq!(stage(ReportsUsed), Stage::Standardise); // 4 days: weekly
         assert_eq!(m.reading(OrdersOnline).unwrap().next_at, Some(30));
         assert_eq!(m.reading(ProductsPriced).unwrap().next_at, None);
         // experience 3,2,1,2,2 → 2.0; operations 1,1,1,3,1 → 1.4;
-        // data 3 (specs), 2 (50 % segmented), 2 (4 months), 1 → 2.0;
+        // data 3 (specs), 2 (50 % segmented), 2 (4 months), 1, 2 (4 days
+        // with dashboards) → 2.0;
         // talent 1,3 → 2.0; overall 7.4/4 = 1.85 → 1.8 (half down)
         let levels: Vec<u8> = m.dimensions.iter().map(|d| d.level.0).collect();
         assert_eq!(levels, [20, 14, 20, 20]);

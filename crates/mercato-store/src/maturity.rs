@@ -55,16 +55,18 @@ pub async fn figures(db: &Db, now: Timestamp) -> Result<PlatformFigures, StoreEr
           (SELECT COUNT(*) FROM app_user WHERE kind = 'staff' AND status = 'active'
               AND staff_role IS NOT NULL AND staff_role <> 'admin'),
           (SELECT COUNT(*) FROM app_user WHERE kind = 'staff' AND status = 'active'
-              AND last_login_at > $2)"
+              AND last_login_at > $2),
+          (SELECT COUNT(DISTINCT day) FROM report_view_daily WHERE day > $3)"
     );
     let counts: Vec<i64> = db_run!(db, |p| {
         use sqlx::Row as _;
         let r = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(since_90)
             .bind(since_30)
+            .bind(mercato_core::report::iso(since_30.as_offset().date()))
             .fetch_one(p)
             .await?;
-        (0..25)
+        (0..26)
             .map(|i| r.try_get::<i64, _>(i))
             .collect::<Result<Vec<i64>, _>>()
     })?;
@@ -99,6 +101,7 @@ pub async fn figures(db: &Db, now: Timestamp) -> Result<PlatformFigures, StoreEr
         active_staff: n(22),
         staff_with_roles: n(23),
         staff_signed_in_recently: n(24),
+        report_days_recent: n(25),
     })
 }
 

@@ -261,6 +261,20 @@ pub async fn inquiries(
     })?)
 }
 
+/// Counts one look at `report` (the dashboard, a chart's CSV) on `day`.
+pub async fn note_view(db: &Db, day: Date, report: &str) -> Result<(), StoreError> {
+    db_exec!(
+        db,
+        sqlx::query(
+            "INSERT INTO report_view_daily (day, report, views) VALUES ($1, $2, 1)
+             ON CONFLICT (day, report) DO UPDATE SET views = report_view_daily.views + 1"
+        )
+        .bind(report::iso(day))
+        .bind(report)
+    )?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // Rollups
 

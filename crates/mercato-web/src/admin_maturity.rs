@@ -189,6 +189,7 @@ fn indicator_href(i: Indicator) -> Option<&'static str> {
         StockAutomated => Some("/admin/import"),
         IntegrationsInUse => Some("/api/openapi.json"),
         MaturityTracked => Some("/admin/maturity/assessments"),
+        ReportsUsed => Some("/admin/dashboard"),
         B2bPrices | OrderHistory | StaffRoles | StaffActive => None,
     }
 }

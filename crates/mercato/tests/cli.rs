@@ -425,7 +425,7 @@ fn assess_prints_the_measured_maturity_for_people_and_scripts() {
     assert!(out.status.success(), "{}", text(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["measured"]["overall"], 10);
-    assert_eq!(json["measured"]["readings"].as_array().unwrap().len(), 16);
+    assert_eq!(json["measured"]["readings"].as_array().unwrap().len(), 17);
     assert!(!json["markets"].as_array().unwrap().is_empty(), "{json}");
     assert_eq!(json["markets"][0]["ready_for"], 1);
 }

@@ -79,6 +79,7 @@ maturity-ind-products_with_specs = Active products with typed specifications
 maturity-ind-customers_segmented = Companies in a customer group or tier
 maturity-ind-order_history = Months of order history
 maturity-ind-maturity_tracked = Completed self-assessments
+maturity-ind-reports_used = Days of the last 30 with the dashboards opened
 maturity-ind-staff_roles = Staff with a role other than administrator
 maturity-ind-staff_active = Staff signed in within 30 days
 
@@ -96,6 +97,7 @@ maturity-advice-products_with_specs = Fill in the products' typed attributes
 maturity-advice-customers_segmented = Put companies into customer groups and tiers
 maturity-advice-order_history = Keep taking orders here: history builds over months
 maturity-advice-maturity_tracked = Take the self-assessment, and again each quarter
+maturity-advice-reports_used = Review the dashboards each week: sales, top products and customers, searches that found nothing
 maturity-advice-staff_roles = Give staff roles for their work (catalog, sales, warehouse, finance)
 maturity-advice-staff_active = Bring more staff to work in the back office
 

@@ -78,6 +78,7 @@ maturity-ind-products_with_specs = 有结构化规格的在售产品
 maturity-ind-customers_segmented = 已划分客户群体或层级的公司
 maturity-ind-order_history = 订单历史月数
 maturity-ind-maturity_tracked = 已完成的自我评估
+maturity-ind-reports_used = 近 30 天中打开仪表板的天数
 maturity-ind-staff_roles = 拥有管理员以外角色的员工
 maturity-ind-staff_active = 30天内登录的员工
 
@@ -95,6 +96,7 @@ maturity-advice-products_with_specs = 补全产品的结构化属性
 maturity-advice-customers_segmented = 将公司划入客户群体和层级
 maturity-advice-order_history = 持续在此接单:订单历史需要逐月积累
 maturity-advice-maturity_tracked = 完成自我评估,并每季度重复一次
+maturity-advice-reports_used = 每周查看仪表板:销售、热销产品与客户、无结果的搜索
 maturity-advice-staff_roles = 按工作为员工分配角色(商品、销售、仓储、财务)
 maturity-advice-staff_active = 让更多员工在后台工作
 

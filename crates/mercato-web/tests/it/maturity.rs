@@ -77,9 +77,10 @@ db_test!(async fn maturity_is_measured_from_the_platforms_data_and_assessed_by_s
     // (documents), 1 (no B2B price kinds), 3 (1/1 market shows prices and
     // stock) → 2.6; operations 3 (1/1 online), 3 (1/1 stock by API), 2 (one
     // integration), 1 (no shipments), 1 (no feedback) → 2.0; data 3 (specs),
-    // 1 (0/1 segmented), 1 (no months of history), 1 (no assessment) → 1.5;
+    // 1 (0/1 segmented), 1 (no months of history), 1 (no assessment), 1 (no
+    // dashboard opened) → 1.4;
     // talent 2 (1/2 staff with a role), 2 (1/2 signed in) → 2.0;
-    // overall 81/4 = 20.25 → 2.0.
+    // overall 80/4 = 20 → 2.0.
     let r = report(&t, &staff).await;
     let f = &r["figures"];
     for (field, want) in [
@@ -90,11 +91,11 @@ db_test!(async fn maturity_is_measured_from_the_platforms_data_and_assessed_by_s
         ("integrations_in_use", 1), ("recent_shipments", 0), ("recent_feedback", 0),
         ("companies", 1), ("companies_segmented", 0), ("order_history_months", 0),
         ("assessments_completed", 0), ("active_staff", 2), ("staff_with_roles", 1),
-        ("staff_signed_in_recently", 1),
+        ("staff_signed_in_recently", 1), ("report_days_recent", 0),
     ] {
         assert_eq!(f[field], want, "{field}: {f}");
     }
-    assert_eq!(levels(&r["measured"]), [26, 20, 15, 20], "{r}");
+    assert_eq!(levels(&r["measured"]), [26, 20, 14, 20], "{r}");
     assert_eq!(r["measured"]["overall"], 20);
     assert_eq!(stage_of(&r, "integrations_in_use"), 2);
     assert!(r["latest_assessment"].is_null());
@@ -154,13 +155,18 @@ db_test!(async fn maturity_is_measured_from_the_platforms_data_and_assessed_by_s
     let r = t.client.post(t.url(&page)).form(&form).send().await.unwrap();
     problem(r, StatusCode::CONFLICT, "assessment_complete").await;
 
+    // Opening the dashboard counts as a day the data was looked at.
+    assert_eq!(t.client.get(t.url("/admin/dashboard")).send().await.unwrap().status(), StatusCode::OK);
+
     // Beside the data: operations rated 3.0 against 2.0 measured, explained
-    // by the weakest readings; data rated 1.0 while the data shows 1.7 (the
-    // assessment itself now counts: 3, 1, 1, 2 → 1.75 → 1.7).
+    // by the weakest readings; data rated 1.0 while the data shows 1.6 (the
+    // assessment itself now counts: 3, 1, 1, 2, and one day of dashboards
+    // is still stage 1 → 1.6); overall 82/4 = 20.5 → 2.0 (halves down).
     let r = report(&t, &staff).await;
     assert_eq!(r["figures"]["assessments_completed"], 1);
-    assert_eq!(levels(&r["measured"]), [26, 20, 17, 20], "{r}");
-    assert_eq!(r["measured"]["overall"], 21);
+    assert_eq!(r["figures"]["report_days_recent"], 1);
+    assert_eq!(levels(&r["measured"]), [26, 20, 16, 20], "{r}");
+    assert_eq!(r["measured"]["overall"], 20);
     let a = &r["latest_assessment"];
     assert_eq!(levels(&a["result"]), [30, 30, 10, 20]);
     assert_eq!(a["result"]["overall"], 22);
@@ -175,7 +181,7 @@ db_test!(async fn maturity_is_measured_from_the_platforms_data_and_assessed_by_s
     assert!(html.contains("class=\"series self\"") && html.contains("Rated higher than the data shows") && html.contains("Shipments with tracking (90 days) — 0 % (0/0)"), "{html}");
     // The history lists it, and its snapshot of the data at the time stays.
     let stored = mercato_app::maturity::assessment(&t.app, None, id).await.unwrap();
-    assert_eq!(stored.measured.unwrap().dimensions[2].level.0, 15);
+    assert_eq!(stored.measured.unwrap().dimensions[2].level.0, 14);
 
     // Warehouse staff see the report but neither fill it in nor switch markets.
     let wh = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
