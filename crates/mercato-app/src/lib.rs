@@ -35,6 +35,7 @@ pub mod search;
 pub mod secret;
 pub mod stock;
 pub mod traffic;
+pub mod views;
 
 pub use error::{AppError, FieldError};
 pub use mercato_store::{Backend, Db, DbOptions, StoreError, Timestamp};

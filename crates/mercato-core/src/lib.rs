@@ -26,6 +26,7 @@ pub mod pricing;
 pub mod promotion;
 pub mod report;
 pub mod role;
+pub mod saved_view;
 pub mod shipping;
 pub mod stock;
 pub mod tax;

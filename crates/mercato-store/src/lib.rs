@@ -39,6 +39,7 @@ mod timestamp;
 pub mod tokens;
 pub mod traffic;
 pub mod users;
+pub mod views;
 
 pub use db::{Backend, Db, DbOptions, SqliteDb, Tx};
 pub use error::StoreError;

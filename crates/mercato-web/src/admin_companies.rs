@@ -39,6 +39,7 @@ struct ListPage {
     /// (code, word, selected) for the status filter.
     statuses: Vec<(&'static str, String, bool)>,
     companies: Vec<Company>,
+    views: crate::admin_views::SavedViews,
 }
 
 /// (code, word, selected) for each company status.
@@ -74,9 +75,16 @@ async fn list(
         limit: 200,
         ..Default::default()
     };
+    let query = format!(
+        "q={}&status={}",
+        crate::shop::encode(&q.q),
+        crate::shop::encode(&q.status)
+    );
+    let views = crate::admin_views::bar(s, p, "/admin/companies", Some(&query)).await;
     match co::list_companies(&s.app, p, filter).await {
         Ok(companies) => {
             let t = ListPage {
+                views,
                 ui: ui.clone(),
                 staff: crate::admin::StaffBar::of(p),
                 csrf_token: csrf,

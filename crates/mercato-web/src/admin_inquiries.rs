@@ -50,6 +50,7 @@ struct ListPage {
     kinds: Vec<(String, String, bool)>,
     mine: bool,
     next: Option<String>,
+    views: crate::admin_views::SavedViews,
 }
 
 #[derive(Deserialize, Default)]
@@ -68,6 +69,7 @@ async fn list_page(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<Inquiries>,
     ui: Ui,
+    uri: axum::http::Uri,
     Query(f): Query<ListFilter>,
 ) -> Response {
     let cursor = match f.cursor.as_str() {
@@ -137,6 +139,7 @@ async fn list_page(
         kinds,
         mine,
         next,
+        views: crate::admin_views::bar(&s, &p, "/admin/inquiries", uri.query()).await,
     };
     ui.page(&t, StatusCode::OK)
 }

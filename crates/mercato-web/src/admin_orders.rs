@@ -62,6 +62,7 @@ struct ListPage {
     /// The company filtered on: `(id, name)`.
     company: Option<(Uuid, String)>,
     next: Option<String>,
+    views: crate::admin_views::SavedViews,
 }
 
 #[derive(Deserialize, Default)]
@@ -90,6 +91,7 @@ async fn list_page(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
+    uri: axum::http::Uri,
     Query(f): Query<ListFilter>,
 ) -> Response {
     let status = match order_status(&f.status) {
@@ -179,6 +181,7 @@ async fn list_page(
         statuses,
         company: company.map(|c| (c.as_uuid(), name_of(c))),
         next,
+        views: crate::admin_views::bar(&s, &p, "/admin/orders", uri.query()).await,
     };
     ui.page(&t, StatusCode::OK)
 }

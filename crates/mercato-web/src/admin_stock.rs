@@ -211,6 +211,7 @@ struct ListPage {
     error: Option<String>,
     /// An upload's refusals, one per bad row, as the import words them.
     errors: Vec<String>,
+    views: crate::admin_views::SavedViews,
 }
 
 /// What a list page says besides its rows.
@@ -260,10 +261,14 @@ async fn list(
             status = StatusCode::UNPROCESSABLE_ENTITY;
         }
     }
+    let here = f.url("/admin/stock", false);
+    let views =
+        crate::admin_views::bar(s, p, "/admin/stock", here.split_once('?').map(|(_, q)| q)).await;
     let t = ListPage {
         ui: ui.clone(),
         staff: crate::admin::StaffBar::of(p),
         csrf_token: csrf,
+        views,
         rows,
         warehouses: warehouses
             .into_iter()

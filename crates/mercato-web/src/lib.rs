@@ -20,6 +20,7 @@ mod admin_maturity;
 mod admin_orders;
 mod admin_search;
 mod admin_stock;
+mod admin_views;
 mod api;
 mod chart;
 mod extract;
@@ -70,6 +71,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(feedback::routes())
         .merge(admin_orders::routes())
         .merge(admin_stock::routes())
+        .merge(admin_views::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
         .merge(shop::routes())

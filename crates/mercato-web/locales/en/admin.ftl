@@ -487,3 +487,13 @@ admin-stock-file = Stock file
 admin-stock-upload-submit = Upload
 admin-stock-no-file = Choose a CSV or Excel file.
 admin-stock-import-refused = Nothing was applied. Fix these rows and upload the file again:
+
+## Saved views of the lists
+admin-views = Saved views
+admin-views-none = none yet
+admin-views-shared = (shared)
+admin-views-delete = Delete the view
+admin-views-save = Save these filters as a view
+admin-views-name = Name
+admin-views-share = Share with the team
+admin-views-save-button = Save view

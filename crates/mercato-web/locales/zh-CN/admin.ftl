@@ -487,3 +487,13 @@ admin-stock-file = 库存文件
 admin-stock-upload-submit = 上传
 admin-stock-no-file = 请选择 CSV 或 Excel 文件。
 admin-stock-import-refused = 没有应用任何内容。请修正以下各行后重新上传：
+
+## Saved views of the lists
+admin-views = 已保存的视图
+admin-views-none = 暂无
+admin-views-shared = (共享)
+admin-views-delete = 删除视图
+admin-views-save = 将当前筛选保存为视图
+admin-views-name = 名称
+admin-views-share = 与团队共享
+admin-views-save-button = 保存视图

@@ -14,6 +14,7 @@ mod ops;
 mod orders;
 mod pricing;
 mod promotions;
+mod saved_views;
 mod search;
 mod stock_pages;
 mod storefront;

@@ -1,0 +1,12 @@
+-- Saved views of the back office's lists: a staff member's named filter
+-- (the list's query string), kept for them alone or shared with the team.
+CREATE TABLE saved_view (
+    view_id    UUID PRIMARY KEY,
+    user_id    UUID NOT NULL REFERENCES app_user (user_id) ON DELETE CASCADE,
+    page       TEXT NOT NULL,                -- the list's path, e.g. /admin/orders
+    name       TEXT NOT NULL,
+    query      TEXT NOT NULL,                -- without the leading '?'
+    shared     BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX saved_view_by_page ON saved_view (page, user_id);
