@@ -113,6 +113,21 @@ impl OrderAction {
     }
 }
 
+/// How an action's code reads after "cannot be" (`hold` → "put on hold").
+fn participle(action: &str) -> &str {
+    match action {
+        "approve" => "approved",
+        "confirm" => "confirmed",
+        "ship" => "shipped",
+        "deliver" => "delivered",
+        "complete" => "completed",
+        "hold" => "put on hold",
+        "release" => "released from hold",
+        "cancel" => "cancelled",
+        other => other,
+    }
+}
+
 /// Who acts on an order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OrderActor {
@@ -127,7 +142,7 @@ pub enum OrderActor {
 /// Why an action is not possible.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
-    #[error("an order that is {status} cannot be {action}ed")]
+    #[error("an order that is {status} cannot be {}", participle(action))]
     NotInThisStatus {
         status: OrderStatus,
         action: &'static str,

@@ -268,6 +268,54 @@ pub(crate) fn render(t: &impl Template, status: StatusCode) -> Response {
     }
 }
 
+/// The formats staff download a list in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TableFormat {
+    /// UTF-8 with a byte-order mark (spreadsheets then read Chinese right).
+    Csv,
+    Xlsx,
+}
+
+/// A table as a download named `name` (without extension); cells that
+/// would start a spreadsheet formula are quoted by the writers.
+pub(crate) fn download(
+    format: TableFormat,
+    name: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> Response {
+    let (content_type, ext, body) = match format {
+        TableFormat::Csv => (
+            "text/csv; charset=utf-8",
+            "csv",
+            mercato_docs::write_csv(headers, rows),
+        ),
+        TableFormat::Xlsx => match mercato_docs::write_xlsx(headers, rows) {
+            Ok(bytes) => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+                bytes,
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "xlsx export failed");
+                return Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR).into_response();
+            }
+        },
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{ext}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// A signed-in staff member holding `perm`, with the session's CSRF token
 /// (empty for bearer callers). Buyers are sent to their account, anyone
 /// not signed in to the sign-in page, staff without `perm` refused (403).

@@ -6,7 +6,7 @@
 //! credit, card holds, e-mails and the audit log behave as over the API.
 
 use crate::AppState;
-use crate::admin::{Orders, Staff, Ui, check_csrf, utc_time};
+use crate::admin::{Orders, Staff, TableFormat, Ui, check_csrf, download, utc_time};
 use crate::api::orders::{order_cursor, order_status, parse_order_cursor};
 use crate::problem::Problem;
 use crate::shop::{format_money, format_quantity};
@@ -29,6 +29,9 @@ use uuid::Uuid;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/orders", get(list_page))
+        .route("/admin/orders/bulk", post(bulk))
+        .route("/admin/orders.csv", get(export_csv))
+        .route("/admin/orders.xlsx", get(export_xlsx))
         .route("/admin/orders/{id}", get(detail_page))
         .route("/admin/orders/{id}/act", post(act))
         .route("/admin/orders/{id}/ship", post(ship))
@@ -63,6 +66,15 @@ struct ListPage {
     company: Option<(Uuid, String)>,
     next: Option<String>,
     views: crate::admin_views::SavedViews,
+    /// The filtered list as CSV and XLSX.
+    exports: (String, String),
+    /// The filters as typed, carried by the bulk form.
+    filter_status: String,
+    filter_company: String,
+    /// `(code, word)` of each step the bulk form offers.
+    actions: Vec<(&'static str, String)>,
+    message: Option<String>,
+    errors: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -91,26 +103,50 @@ async fn list_page(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
-    uri: axum::http::Uri,
     Query(f): Query<ListFilter>,
 ) -> Response {
-    let status = match order_status(&f.status) {
-        Ok(st) => st,
-        Err(p) => return p.into_response(),
-    };
+    list(&s, &ui, &p, csrf, f, Outcome::default()).await
+}
+
+/// What a bulk action did, shown above the list.
+#[derive(Default)]
+struct Outcome {
+    message: Option<String>,
+    /// One line per order the step was refused for.
+    errors: Vec<String>,
+}
+
+/// The list's filters, parsed (a bad one is a 400 problem).
+fn parse_filter(f: &ListFilter) -> Result<(Option<OrderStatus>, Option<CompanyId>), Response> {
+    let status = order_status(&f.status).map_err(IntoResponse::into_response)?;
     let company = match f.company.as_str() {
         "" => None,
         c => match c.parse::<Uuid>() {
             Ok(u) => Some(CompanyId(u)),
             Err(_) => {
-                return Problem::from(AppError::invalid(
+                return Err(Problem::from(AppError::invalid(
                     "company",
                     "invalid_id",
                     format!("{c:?} is not a company id"),
                 ))
-                .into_response();
+                .into_response());
             }
         },
+    };
+    Ok((status, company))
+}
+
+async fn list(
+    s: &AppState,
+    ui: &Ui,
+    p: &Principal,
+    csrf: String,
+    f: ListFilter,
+    out: Outcome,
+) -> Response {
+    let (status, company) = match parse_filter(&f) {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let before = match Some(f.cursor.as_str())
         .filter(|c| !c.is_empty())
@@ -127,24 +163,23 @@ async fn list_page(
         before,
         limit: PAGE,
     };
-    let list = match orders::list(&s.app, &p, filter).await {
+    let list = match orders::list(&s.app, p, filter).await {
         Ok(l) => l,
         Err(e) => return Problem::from(e).into_response(),
     };
     let ids: Vec<CompanyId> = list.iter().map(|o| o.company_id).chain(company).collect();
-    let names = match orders::company_names(&s.app, &p, ids).await {
+    let names = match orders::company_names(&s.app, p, ids).await {
         Ok(n) => n,
         Err(e) => return Problem::from(e).into_response(),
     };
     let name_of = |id: CompanyId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+    let filters = format!("status={}&company={}", f.status, f.company);
     let next = (list.len() as i64 == PAGE)
         .then(|| list.last())
         .flatten()
         .map(|o| {
             format!(
-                "/admin/orders?status={}&company={}&cursor={}",
-                f.status,
-                f.company,
+                "/admin/orders?{filters}&cursor={}",
                 order_cursor(o.placed_at, o.id).unwrap_or_default()
             )
         });
@@ -156,9 +191,9 @@ async fn list_page(
             placed: utc_time(o.placed_at.as_offset()),
             company: name_of(o.company_id),
             company_id: o.company_id.as_uuid(),
-            status: status_word(&ui, o.status),
+            status: status_word(ui, o.status),
             status_code: o.status.as_str(),
-            payment: payment_word(&ui, o.payment_method.as_str(), o.payment_status),
+            payment: payment_word(ui, o.payment_method.as_str(), o.payment_status),
             total: format_money(&o.totals.total),
             po_number: o.po_number.clone().unwrap_or_default(),
         })
@@ -168,22 +203,228 @@ async fn list_page(
         .map(|st| {
             (
                 st.as_str().to_string(),
-                status_word(&ui, *st),
+                status_word(ui, *st),
                 Some(*st) == status,
             )
         })
         .collect();
+    let actions = STAFF_ACTIONS
+        .iter()
+        .map(|a| (a.as_str(), ui.word("admin-order-action", a.as_str())))
+        .collect();
     let t = ListPage {
         ui: ui.clone(),
-        staff: crate::admin::StaffBar::of(&p),
+        staff: crate::admin::StaffBar::of(p),
+        views: crate::admin_views::bar(s, p, "/admin/orders", Some(&filters)).await,
         csrf_token: csrf,
         rows,
         statuses,
         company: company.map(|c| (c.as_uuid(), name_of(c))),
         next,
-        views: crate::admin_views::bar(&s, &p, "/admin/orders", uri.query()).await,
+        exports: (
+            format!("/admin/orders.csv?{filters}"),
+            format!("/admin/orders.xlsx?{filters}"),
+        ),
+        filter_status: f.status,
+        filter_company: f.company,
+        actions,
+        message: out.message,
+        errors: out.errors,
     };
-    ui.page(&t, StatusCode::OK)
+    let status = if t.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ui.page(&t, status)
+}
+
+#[derive(Deserialize)]
+struct BulkForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    action: String,
+    /// The orders ticked.
+    #[serde(default)]
+    id: Vec<Uuid>,
+    /// The list's filters, to show it again.
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    company: String,
+}
+
+/// The most orders one bulk step takes (a page of the list is 50).
+const BULK_MAX: usize = 200;
+
+/// One step (confirm, hold, release, deliver, complete, cancel) on every
+/// order ticked in the list, each through `app::orders::act` as if taken
+/// on the order itself; the list comes back saying how many were done and
+/// why each refused one was refused. Orders are independent: a refusal
+/// does not undo the others (each step is its own transaction).
+async fn bulk(
+    State(s): State<AppState>,
+    Staff(p, csrf, _): Staff<Orders>,
+    ui: Ui,
+    client: crate::extract::Client,
+    Form(f): Form<BulkForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
+    }
+    let filter = ListFilter {
+        status: f.status,
+        company: f.company,
+        cursor: String::new(),
+    };
+    let mut out = Outcome::default();
+    let Some(action) = parse_action(&f.action) else {
+        out.errors.push(ui.t("admin-orders-bulk-no-action"));
+        return list(&s, &ui, &p, csrf, filter, out).await;
+    };
+    if f.id.is_empty() {
+        out.errors.push(ui.t("admin-orders-bulk-none"));
+        return list(&s, &ui, &p, csrf, filter, out).await;
+    }
+    if f.id.len() > BULK_MAX {
+        out.errors.push(ui.t_with(
+            "admin-orders-bulk-too-many",
+            &[("max", &BULK_MAX.to_string())],
+        ));
+        return list(&s, &ui, &p, csrf, filter, out).await;
+    }
+    let mut done = 0usize;
+    for id in f.id {
+        match orders::act(&s.app, &p, id, action, None, &client.0).await {
+            Ok(_) => done += 1,
+            Err(e) => {
+                let number = orders::get(&s.app, &p, id)
+                    .await
+                    .map(|o| o.number)
+                    .unwrap_or_else(|_| id.to_string());
+                let why = refusal(&ui, e).unwrap_or_else(|e| e.to_string());
+                out.errors.push(format!("{number}: {why}"));
+            }
+        }
+    }
+    out.message = Some(ui.t_with(
+        "admin-orders-bulk-done",
+        &[
+            ("action", &ui.word("admin-order-action", action.as_str())),
+            ("count", &done.to_string()),
+        ],
+    ));
+    list(&s, &ui, &p, csrf, filter, out).await
+}
+
+/// The most rows an export holds; a larger list is cut with a last row
+/// saying so (filter it further).
+const EXPORT_MAX: usize = 100_000;
+
+/// The filtered list (every page of it) as a table for CSV or XLSX.
+async fn export_rows(
+    s: &AppState,
+    p: &Principal,
+    ui: &Ui,
+    f: &ListFilter,
+) -> Result<(Vec<String>, Vec<Vec<String>>), Response> {
+    let (status, company) = parse_filter(f)?;
+    let headers: Vec<String> = [
+        "number",
+        "placed_at",
+        "company",
+        "company_id",
+        "market",
+        "status",
+        "payment_method",
+        "payment_status",
+        "po_number",
+        "currency",
+        "subtotal",
+        "discount",
+        "shipping",
+        "tax",
+        "total",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut before = None;
+    loop {
+        let filter = OrderFilter {
+            status,
+            company,
+            before,
+            limit: 200,
+        };
+        let page = orders::list(&s.app, p, filter)
+            .await
+            .map_err(|e| Problem::from(e).into_response())?;
+        let ids: Vec<CompanyId> = page.iter().map(|o| o.company_id).collect();
+        let names = orders::company_names(&s.app, p, ids)
+            .await
+            .map_err(|e| Problem::from(e).into_response())?;
+        for o in &page {
+            let amount = |m: &mercato_core::Money| m.amount().to_string();
+            rows.push(vec![
+                o.number.clone(),
+                o.placed_at
+                    .as_offset()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                names.get(&o.company_id).cloned().unwrap_or_default(),
+                o.company_id.to_string(),
+                o.market.clone(),
+                o.status.as_str().to_string(),
+                o.payment_method.as_str().to_string(),
+                o.payment_status.as_str().to_string(),
+                o.po_number.clone().unwrap_or_default(),
+                o.currency.code().to_string(),
+                amount(&o.totals.subtotal),
+                amount(&o.totals.discount),
+                amount(&o.totals.shipping),
+                amount(&o.totals.tax),
+                amount(&o.totals.total),
+            ]);
+        }
+        if rows.len() >= EXPORT_MAX {
+            rows.truncate(EXPORT_MAX);
+            rows.push(vec![
+                ui.t_with("admin-export-cut", &[("max", &EXPORT_MAX.to_string())]),
+            ]);
+            break;
+        }
+        match page.last() {
+            Some(o) if page.len() == 200 => before = Some((o.placed_at, o.id)),
+            _ => break,
+        }
+    }
+    Ok((headers, rows))
+}
+
+async fn export_csv(
+    State(s): State<AppState>,
+    Staff(p, _, _): Staff<Orders>,
+    ui: Ui,
+    Query(f): Query<ListFilter>,
+) -> Response {
+    match export_rows(&s, &p, &ui, &f).await {
+        Ok((headers, rows)) => download(TableFormat::Csv, "mercato-orders", &headers, &rows),
+        Err(r) => r,
+    }
+}
+
+async fn export_xlsx(
+    State(s): State<AppState>,
+    Staff(p, _, _): Staff<Orders>,
+    ui: Ui,
+    Query(f): Query<ListFilter>,
+) -> Response {
+    match export_rows(&s, &p, &ui, &f).await {
+        Ok((headers, rows)) => download(TableFormat::Xlsx, "mercato-orders", &headers, &rows),
+        Err(r) => r,
+    }
 }
 
 /// A line of the order with what is left to ship.
@@ -463,13 +704,10 @@ async fn after(
     let ui = ui.at(format!("/admin/orders/{id}"));
     let reason = match result {
         Ok(_) => return Redirect::to(&format!("/admin/orders/{id}?done={step}")).into_response(),
-        Err(AppError::Invalid(fields)) => crate::admin_catalog::messages(&ui, &fields),
-        Err(
-            AppError::Conflict { detail, .. }
-            | AppError::Refused { detail, .. }
-            | AppError::Unprocessable { detail, .. },
-        ) => detail,
-        Err(e) => return Problem::from(e).into_response(),
+        Err(e) => match refusal(&ui, e) {
+            Ok(reason) => reason,
+            Err(e) => return Problem::from(e).into_response(),
+        },
     };
     detail(
         s,
@@ -482,6 +720,18 @@ async fn after(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// Why a step was refused, in words for the page; errors that are not a
+/// refusal of the step (not found, forbidden, a failure) are given back.
+fn refusal(ui: &Ui, e: AppError) -> Result<String, AppError> {
+    match e {
+        AppError::Invalid(fields) => Ok(crate::admin_catalog::messages(ui, &fields)),
+        AppError::Conflict { detail, .. }
+        | AppError::Refused { detail, .. }
+        | AppError::Unprocessable { detail, .. } => Ok(detail),
+        e => Err(e),
+    }
 }
 
 #[derive(Deserialize)]

@@ -497,3 +497,14 @@ admin-views-save = Save these filters as a view
 admin-views-name = Name
 admin-views-share = Share with the team
 admin-views-save-button = Save view
+
+## Lists: exports and bulk steps
+admin-list-export = Download this list:
+admin-export-cut = Cut at { $max } rows: filter the list further to export the rest.
+admin-orders-select = Select
+admin-orders-bulk-label = With the selected orders:
+admin-orders-bulk-apply = Apply
+admin-orders-bulk-no-action = Choose the step to take for the selected orders.
+admin-orders-bulk-none = Select at least one order.
+admin-orders-bulk-too-many = At most { $max } orders at a time.
+admin-orders-bulk-done = { $action }: { $count } orders done.

@@ -497,3 +497,14 @@ admin-views-save = 将当前筛选保存为视图
 admin-views-name = 名称
 admin-views-share = 与团队共享
 admin-views-save-button = 保存视图
+
+## Lists: exports and bulk steps
+admin-list-export = 下载此列表:
+admin-export-cut = 已截断为 { $max } 行:请进一步筛选后导出其余部分。
+admin-orders-select = 选择
+admin-orders-bulk-label = 对所选订单:
+admin-orders-bulk-apply = 执行
+admin-orders-bulk-no-action = 请选择要对所选订单执行的操作。
+admin-orders-bulk-none = 请至少选择一个订单。
+admin-orders-bulk-too-many = 每次最多 { $max } 个订单。
+admin-orders-bulk-done = { $action }:已完成 { $count } 个订单。

@@ -11,6 +11,7 @@ mod dashboard;
 mod feedback;
 mod maturity;
 mod ops;
+mod order_list;
 mod orders;
 mod pricing;
 mod promotions;
