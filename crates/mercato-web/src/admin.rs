@@ -472,9 +472,11 @@ async fn home(State(s): State<AppState>, ui: Ui, parts: Parts) -> Response {
     let AuthVia::Session { csrf_token, .. } = &p.via else {
         return Redirect::to("/admin/login").into_response();
     };
-    let audit = match mercato_app::audit::list(&s.app, &p, None, 10).await {
+    let filter = mercato_app::audit::AuditFilter::default();
+    let audit = match mercato_app::audit::list(&s.app, &p, &filter, None, 10).await {
         Ok(entries) => entries
             .into_iter()
+            .map(|l| l.entry)
             .map(|e| {
                 let when = e
                     .occurred_at
