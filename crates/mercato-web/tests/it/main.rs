@@ -15,6 +15,7 @@ mod orders;
 mod pricing;
 mod promotions;
 mod search;
+mod staff_pages;
 mod stock_pages;
 mod storefront;
 mod traffic;
