@@ -717,6 +717,54 @@ pub async fn revoke_api_token(
     Ok(())
 }
 
+/// Every staff member's integration tokens (never their secrets), with
+/// their owners, for staff who manage API tokens.
+pub async fn list_staff_api_tokens(
+    app: &App,
+    principal: &Principal,
+) -> Result<Vec<tokens::StaffToken>, AppError> {
+    require_staff(
+        Some(principal),
+        Permission::ManageApiTokens,
+        "see the staff's API tokens",
+    )?;
+    Ok(tokens::list_staff_integration(app.db()).await?)
+}
+
+/// Revokes any staff member's integration token (an integration retired,
+/// a secret leaked, its owner gone), for staff who manage API tokens. The
+/// audit entry names the owner.
+pub async fn revoke_staff_api_token(
+    app: &App,
+    principal: &Principal,
+    id: ApiTokenId,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    require_staff(
+        Some(principal),
+        Permission::ManageApiTokens,
+        "revoke API tokens",
+    )?;
+    let now = Timestamp::now();
+    let mut tx = app.db().begin().await?;
+    let Some(owner) = tokens::revoke_staff_integration(&mut tx, id, now).await? else {
+        return Err(AppError::NotFound("token"));
+    };
+    audit::record(
+        &mut tx,
+        &principal.audit(
+            "api_token.revoke",
+            "api_token",
+            id.to_string(),
+            json!({ "owner": owner.to_string() }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// An audit entry by `p`, or by the operator (CLI, demo loader) for `None`.
 pub(crate) fn audit_by(
     p: Option<&Principal>,

@@ -33,6 +33,7 @@ pub mod promotions;
 pub mod reports;
 pub mod search;
 pub mod secret;
+pub mod staff;
 pub mod stock;
 pub mod traffic;
 pub mod views;

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod attribute;
+pub mod audit;
 pub mod cart;
 pub mod catalog;
 pub mod company;
@@ -41,5 +42,5 @@ pub use id::*;
 pub use locale::{Lang, LocalizedText};
 pub use money::{Currency, Money, MoneyError, Rounding, allocate};
 pub use password::{PasswordError, PasswordPolicy};
-pub use role::{ApiScope, Permission, StaffRole};
+pub use role::{ApiScope, Permission, StaffChangeRefusal, StaffRole, StaffStanding};
 pub use vat::{VatError, VatNumber};

@@ -90,33 +90,40 @@ pub enum RangeError {
     NotADate { field: &'static str, value: String },
     #[error("the range ends ({to}) before it starts ({from})")]
     Reversed { from: String, to: String },
-    #[error("the range covers {days} days; at most {MAX_DAYS}")]
-    TooLong { days: i64 },
+    #[error("the range covers {days} days; at most {max}")]
+    TooLong { days: i64, max: i64 },
+}
+
+/// A `YYYY-MM-DD` day as typed into the form field `field`; empty is `None`.
+pub(crate) fn parse_day(field: &'static str, v: &str) -> Result<Option<Date>, RangeError> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(v, &f)
+        .map(Some)
+        .map_err(|_| RangeError::NotADate {
+            field,
+            value: v.chars().take(40).collect(),
+        })
 }
 
 impl DateRange {
     /// Parses `from`/`to` as typed (empty: the 30 days up to `today`, or
     /// 30 days from/to the one given).
     pub fn parse(from: &str, to: &str, today: Date) -> Result<Self, RangeError> {
-        let date = |field: &'static str, v: &str| -> Result<Option<Date>, RangeError> {
-            let v = v.trim();
-            if v.is_empty() {
-                return Ok(None);
-            }
-            let f = time::macros::format_description!("[year]-[month]-[day]");
-            Date::parse(v, &f)
-                .map(Some)
-                .map_err(|_| RangeError::NotADate {
-                    field,
-                    value: v.chars().take(40).collect(),
-                })
-        };
-        let (from, to) = match (date("from", from)?, date("to", to)?) {
+        let (from, to) = match (parse_day("from", from)?, parse_day("to", to)?) {
             (Some(f), Some(t)) => (f, t),
             (Some(f), None) => (f, f + Duration::days(29)),
             (None, Some(t)) => (t - Duration::days(29), t),
             (None, None) => (today - Duration::days(29), today),
         };
+        Self::within(from, to, MAX_DAYS)
+    }
+
+    /// `from`..=`to`, refused when reversed or longer than `max_days`.
+    pub(crate) fn within(from: Date, to: Date, max_days: i64) -> Result<Self, RangeError> {
         if to < from {
             return Err(RangeError::Reversed {
                 from: iso(from),
@@ -124,8 +131,11 @@ impl DateRange {
             });
         }
         let r = DateRange { from, to };
-        if r.days() > MAX_DAYS {
-            return Err(RangeError::TooLong { days: r.days() });
+        if r.days() > max_days {
+            return Err(RangeError::TooLong {
+                days: r.days(),
+                max: max_days,
+            });
         }
         Ok(r)
     }
@@ -199,7 +209,10 @@ mod tests {
         );
         assert_eq!(
             DateRange::parse("2020-01-01", "2026-01-01", today),
-            Err(RangeError::TooLong { days: 2193 })
+            Err(RangeError::TooLong {
+                days: 2193,
+                max: MAX_DAYS
+            })
         );
         assert!(matches!(
             DateRange::parse("yesterday", "", today),

@@ -182,3 +182,86 @@ pub async fn revoke_logins_of(
     .bind(now))?;
     Ok(n)
 }
+
+/// An integration token of a staff member, with its owner.
+#[derive(Clone, Debug)]
+pub struct StaffToken {
+    pub token: ApiToken,
+    pub owner_name: String,
+    pub owner_email: String,
+    /// A disabled owner's tokens are refused until they are enabled again.
+    pub owner_active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct StaffTokenRow {
+    api_token_id: Uuid,
+    user_id: Uuid,
+    name: String,
+    kind: String,
+    token_prefix: String,
+    scopes: String,
+    created_at: Timestamp,
+    expires_at: Option<Timestamp>,
+    last_used_at: Option<Timestamp>,
+    owner_name: String,
+    owner_email: String,
+    owner_status: String,
+}
+
+/// The unrevoked integration tokens of every staff member, newest first
+/// (expired ones included, as in [`list_for_user`]). Company users' tokens
+/// are their company's business and stay out.
+pub async fn list_staff_integration(db: &Db) -> Result<Vec<StaffToken>, StoreError> {
+    let rows: Vec<StaffTokenRow> = db_run!(db, |p| {
+        sqlx::query_as(
+            "SELECT t.api_token_id, t.user_id, t.name, t.kind, t.token_prefix, t.scopes, t.created_at,
+                    t.expires_at, t.last_used_at, u.name AS owner_name, u.email AS owner_email,
+                    u.status AS owner_status
+               FROM api_token t JOIN app_user u ON u.user_id = t.user_id
+              WHERE t.kind = 'integration' AND t.revoked_at IS NULL AND u.kind = 'staff'
+              ORDER BY t.created_at DESC, t.api_token_id DESC",
+        )
+        .fetch_all(p)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StaffToken {
+            token: ApiToken {
+                id: ApiTokenId(r.api_token_id),
+                user_id: UserId(r.user_id),
+                name: r.name,
+                kind: r.kind,
+                prefix: r.token_prefix,
+                scopes: r.scopes.split_whitespace().map(str::to_string).collect(),
+                created_at: r.created_at,
+                expires_at: r.expires_at,
+                last_used_at: r.last_used_at,
+            },
+            owner_name: r.owner_name,
+            owner_email: r.owner_email,
+            owner_active: r.owner_status == "active",
+        })
+        .collect())
+}
+
+/// Revokes a staff member's integration token, whoever owns it; returns
+/// the owner, or `None` when no such live token exists.
+pub async fn revoke_staff_integration(
+    tx: &mut Tx,
+    id: ApiTokenId,
+    now: Timestamp,
+) -> Result<Option<UserId>, StoreError> {
+    let owner: Option<Uuid> = tx_run!(tx, |c| sqlx::query_scalar(
+        "UPDATE api_token SET revoked_at = $2
+          WHERE api_token_id = $1 AND kind = 'integration' AND revoked_at IS NULL
+            AND user_id IN (SELECT user_id FROM app_user WHERE kind = 'staff')
+         RETURNING user_id"
+    )
+    .bind(id.0)
+    .bind(now)
+    .fetch_optional(&mut *c)
+    .await)?;
+    Ok(owner.map(UserId))
+}

@@ -385,3 +385,76 @@ pub async fn count_company_admins(tx: &mut Tx, scope: &CompanyScope) -> Result<i
         .filter(|c| c.split_whitespace().any(|r| r == "admin"))
         .count() as i64)
 }
+
+/// The seller's staff, by name, optionally those of one role only.
+pub async fn list_staff(db: &Db, role: Option<StaffRole>) -> Result<Vec<User>, StoreError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM app_user u",
+        user_company_join!(),
+        " WHERE u.kind = 'staff' AND ($1 IS NULL OR u.staff_role = $1) ORDER BY u.name, u.email"
+    );
+    let rows: Vec<UserRow> = db_run!(db, |p| sqlx::query_as(SQL)
+        .bind(role.map(StaffRole::code))
+        .fetch_all(p)
+        .await)?;
+    rows.into_iter().map(User::try_from).collect()
+}
+
+/// Locks the rows of the active administrators until `tx` ends and
+/// returns their ids. Every change that could take an admin away calls it
+/// first, so two of them cannot both see another admin left and together
+/// leave none (on PostgreSQL the second waits for the first and then sees
+/// what it committed; SQLite has one writer anyway). A no-op `UPDATE`
+/// rather than `SELECT … FOR UPDATE`, so the SQL is the same on both.
+pub async fn lock_active_admins(tx: &mut Tx) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<Uuid> = tx_run!(tx, |c| sqlx::query_scalar(
+        "UPDATE app_user SET updated_at = updated_at
+          WHERE kind = 'staff' AND staff_role = 'admin' AND status = 'active'
+         RETURNING user_id"
+    )
+    .fetch_all(&mut *c)
+    .await)?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
+
+/// The staff member with this id, read inside `tx` (after
+/// [`lock_active_admins`], so what it says about admins is current).
+pub async fn find_staff_in(tx: &mut Tx, id: UserId) -> Result<Option<User>, StoreError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM app_user u",
+        user_company_join!(),
+        " WHERE u.user_id = $1 AND u.kind = 'staff'"
+    );
+    let row: Option<UserRow> = tx_run!(tx, |c| sqlx::query_as(SQL)
+        .bind(id.0)
+        .fetch_optional(&mut *c)
+        .await)?;
+    row.map(User::try_from).transpose()
+}
+
+/// Sets a staff member's role and whether they may sign in; returns
+/// whether one matched.
+pub async fn set_staff_standing(
+    tx: &mut Tx,
+    id: UserId,
+    role: StaffRole,
+    active: bool,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE app_user SET staff_role = $2, status = $3, updated_at = $4
+              WHERE user_id = $1 AND kind = 'staff'"
+        )
+        .bind(id.0)
+        .bind(role.code())
+        .bind(if active { "active" } else { "disabled" })
+        .bind(now)
+    )?;
+    Ok(n == 1)
+}

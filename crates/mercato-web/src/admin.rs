@@ -172,7 +172,7 @@ pub(crate) struct StaffBar {
 }
 
 /// The back office's sections, in menu order, and what opens each.
-const SECTIONS: [(&str, &str, Permission); 13] = [
+const SECTIONS: [(&str, &str, Permission); 16] = [
     (
         "/admin/dashboard",
         "admin-nav-dashboard",
@@ -233,6 +233,13 @@ const SECTIONS: [(&str, &str, Permission); 13] = [
         "/admin/maturity",
         "admin-nav-maturity",
         Permission::AccessBackOffice,
+    ),
+    ("/admin/staff", "admin-nav-staff", Permission::ManageStaff),
+    ("/admin/audit", "admin-nav-audit", Permission::ReadAuditLog),
+    (
+        "/admin/tokens",
+        "admin-nav-tokens",
+        Permission::ManageApiTokens,
     ),
 ];
 
@@ -390,6 +397,27 @@ impl Requirement for Stock {
     const REFUSAL: &'static str = "your role cannot manage stock";
 }
 
+/// Staff who manage staff users and their roles.
+pub(crate) struct StaffUsers;
+impl Requirement for StaffUsers {
+    const PERMISSION: Permission = Permission::ManageStaff;
+    const REFUSAL: &'static str = "your role cannot manage staff users";
+}
+
+/// Staff who read the audit log.
+pub(crate) struct AuditLog;
+impl Requirement for AuditLog {
+    const PERMISSION: Permission = Permission::ReadAuditLog;
+    const REFUSAL: &'static str = "your role cannot read the audit log";
+}
+
+/// Staff who manage API tokens for integrations.
+pub(crate) struct ApiTokens;
+impl Requirement for ApiTokens {
+    const PERMISSION: Permission = Permission::ManageApiTokens;
+    const REFUSAL: &'static str = "your role cannot manage API tokens";
+}
+
 /// A signed-in staff member meeting `R`, with the session's CSRF token;
 /// rejected as [`staff_with`] rejects.
 pub(crate) struct Staff<R>(pub Principal, pub String, pub std::marker::PhantomData<R>);
@@ -520,9 +548,11 @@ async fn home(State(s): State<AppState>, ui: Ui, parts: Parts) -> Response {
     let AuthVia::Session { csrf_token, .. } = &p.via else {
         return Redirect::to("/admin/login").into_response();
     };
-    let audit = match mercato_app::audit::list(&s.app, &p, None, 10).await {
+    let filter = mercato_app::audit::AuditFilter::default();
+    let audit = match mercato_app::audit::list(&s.app, &p, &filter, None, 10).await {
         Ok(entries) => entries
             .into_iter()
+            .map(|l| l.entry)
             .map(|e| {
                 let when = e
                     .occurred_at
@@ -560,7 +590,7 @@ async fn home(State(s): State<AppState>, ui: Ui, parts: Parts) -> Response {
 }
 
 /// A permission's snake_case code, as the API spells it.
-fn permission_code(p: Permission) -> String {
+pub(crate) fn permission_code(p: Permission) -> String {
     match serde_json::to_value(p) {
         Ok(serde_json::Value::String(code)) => code,
         _ => format!("{p:?}"),

@@ -54,11 +54,11 @@ fn parse(f: &Filters, markets: &[String], ui: &Ui) -> Result<DashboardQuery, Str
                 &[("field", field), ("value", value.as_str())],
             ),
             Reversed { .. } => ui.t("admin-dashboard-reversed"),
-            TooLong { days } => ui.t_with(
+            TooLong { days, max } => ui.t_with(
                 "admin-dashboard-too-long",
                 &[
                     ("days", days.to_string().as_str()),
-                    ("max", mercato_core::report::MAX_DAYS.to_string().as_str()),
+                    ("max", max.to_string().as_str()),
                 ],
             ),
         }

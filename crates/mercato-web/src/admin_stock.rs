@@ -645,7 +645,7 @@ async fn upload(
 /// A text cell for a CSV that Excel opens: a cell starting with `=`, `+`,
 /// `-`, `@` (or a tab or carriage return) gets a leading apostrophe, so
 /// Excel keeps it as text instead of running it as a formula.
-fn text_cell(s: &str) -> String {
+pub(crate) fn text_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

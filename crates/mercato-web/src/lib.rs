@@ -12,6 +12,7 @@
 
 mod account;
 mod admin;
+mod admin_audit;
 mod admin_catalog;
 mod admin_companies;
 mod admin_dashboard;
@@ -19,7 +20,9 @@ mod admin_inquiries;
 mod admin_maturity;
 mod admin_orders;
 mod admin_search;
+mod admin_staff;
 mod admin_stock;
+mod admin_tokens;
 mod admin_views;
 mod api;
 mod chart;
@@ -73,6 +76,9 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin_stock::routes())
         .merge(admin_views::routes())
         .merge(admin_search::routes())
+        .merge(admin_staff::routes())
+        .merge(admin_audit::routes())
+        .merge(admin_tokens::routes())
         .merge(media::routes())
         .merge(shop::routes())
         .merge(shop_orders::routes())

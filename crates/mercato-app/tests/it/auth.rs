@@ -59,8 +59,8 @@ db_test!(async fn staff_sign_in_sessions_and_tokens(db) {
     // Sign-out ends the session; the audit log saw everything.
     auth::sign_out(&app, &p, &client("10.0.0.1")).await.unwrap();
     assert!(auth::authenticate_session(&app, &signed.session_secret).await.unwrap().is_none());
-    let log = mercato_store::audit::list(&db, None, 50).await.unwrap();
-    let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+    let log = mercato_store::audit::list(&db, &Default::default(), None, 50).await.unwrap();
+    let actions: Vec<_> = log.iter().map(|e| e.entry.action.as_str()).collect();
     for a in ["user.create", "auth.login", "api_token.create", "auth.logout"] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
@@ -107,4 +107,39 @@ db_test!(async fn changed_hash_parameters_rehash_on_sign_in(db) {
     auth::sign_in(&stronger, "re@example.com", "correct horse battery", &client("10.2.2.2")).await.unwrap();
     let after = mercato_store::users::find(&db, u.id).await.unwrap().unwrap();
     assert!(after.password_hash.contains("m=2048"), "{}", after.password_hash);
+});
+
+db_test!(async fn two_admins_demoting_each_other_at_once_leave_one(db) {
+    // Each sees the other as an admin left over; the lock on the admins'
+    // rows makes the second wait for the first and see what it did.
+    let app = test_app(db);
+    let a = auth::create_staff_user(&app, None, staff("a@example.com", "admin"), &client("10.0.0.1")).await.unwrap();
+    let b = auth::create_staff_user(&app, None, staff("b@example.com", "admin"), &client("10.0.0.1")).await.unwrap();
+    let session = |email: &'static str| {
+        let app = app.clone();
+        async move {
+            let s = auth::sign_in(&app, email, "correct horse battery", &client("10.0.0.2")).await.unwrap();
+            auth::authenticate_session(&app, &s.session_secret).await.unwrap().unwrap()
+        }
+    };
+    let (pa, pb) = (session("a@example.com").await, session("b@example.com").await);
+    for round in 0..5 {
+        let demote = |p: auth::Principal, target| {
+            let app = app.clone();
+            async move {
+                let patch = mercato_app::staff::StaffPatch { role: Some("catalog".into()), active: None };
+                mercato_app::staff::update(&app, &p, target, patch, &ClientInfo::default()).await
+            }
+        };
+        let (ra, rb) = tokio::join!(demote(pa.clone(), b.id), demote(pb.clone(), a.id));
+        let refused: Vec<_> = [&ra, &rb].into_iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(refused.len(), 1, "round {round}: exactly one of the two wins: {ra:?} {rb:?}");
+        assert!(matches!(refused[0], AppError::Conflict { code: "last_admin", .. }), "{:?}", refused[0]);
+        let admins = mercato_app::staff::list(&app, if ra.is_ok() { &pa } else { &pb }, Some("admin")).await.unwrap();
+        assert_eq!(admins.len(), 1, "round {round}");
+        // Make both admins again for the next round (the winner promotes).
+        let (winner, loser) = if ra.is_ok() { (&pa, b.id) } else { (&pb, a.id) };
+        let patch = mercato_app::staff::StaffPatch { role: Some("admin".into()), active: None };
+        mercato_app::staff::update(&app, winner, loser, patch, &ClientInfo::default()).await.unwrap();
+    }
 });

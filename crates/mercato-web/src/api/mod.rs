@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`, documented by utoipa from the handlers.
 
-mod admin;
+pub(crate) mod admin;
 mod auth;
 mod catalog;
 mod companies;

@@ -17,6 +17,7 @@ mod pricing;
 mod promotions;
 mod saved_views;
 mod search;
+mod staff_pages;
 mod stock_pages;
 mod storefront;
 mod traffic;
