@@ -172,7 +172,7 @@ pub(crate) struct StaffBar {
 }
 
 /// The back office's sections, in menu order, and what opens each.
-const SECTIONS: [(&str, &str, Permission); 13] = [
+const SECTIONS: [(&str, &str, Permission); 15] = [
     (
         "/admin/dashboard",
         "admin-nav-dashboard",
@@ -202,6 +202,16 @@ const SECTIONS: [(&str, &str, Permission); 13] = [
         "/admin/search",
         "admin-nav-search",
         Permission::ManageCatalog,
+    ),
+    (
+        "/admin/price-lists",
+        "admin-nav-price-lists",
+        Permission::ManagePrices,
+    ),
+    (
+        "/admin/promotions",
+        "admin-nav-promotions",
+        Permission::ManagePrices,
     ),
     (
         "/admin/companies",
@@ -340,6 +350,13 @@ pub(crate) struct Stock;
 impl Requirement for Stock {
     const PERMISSION: Permission = Permission::ManageStock;
     const REFUSAL: &'static str = "your role cannot manage stock";
+}
+
+/// Staff who set prices: price lists, promotions, the price explainer.
+pub(crate) struct Prices;
+impl Requirement for Prices {
+    const PERMISSION: Permission = Permission::ManagePrices;
+    const REFUSAL: &'static str = "your role cannot manage prices or promotions";
 }
 
 /// A signed-in staff member meeting `R`, with the session's CSRF token;

@@ -18,6 +18,8 @@ mod admin_dashboard;
 mod admin_inquiries;
 mod admin_maturity;
 mod admin_orders;
+mod admin_pricing;
+mod admin_promotions;
 mod admin_search;
 mod admin_stock;
 mod api;
@@ -70,6 +72,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(feedback::routes())
         .merge(admin_orders::routes())
         .merge(admin_stock::routes())
+        .merge(admin_pricing::routes())
+        .merge(admin_promotions::routes())
         .merge(admin_search::routes())
         .merge(media::routes())
         .merge(shop::routes())
