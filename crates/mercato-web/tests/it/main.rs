@@ -13,6 +13,7 @@ mod maturity;
 mod ops;
 mod orders;
 mod pricing;
+mod pricing_pages;
 mod promotions;
 mod search;
 mod stock_pages;
