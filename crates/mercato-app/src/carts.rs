@@ -33,6 +33,8 @@ pub(crate) struct Shopper {
     pub user: UserId,
     pub company: Company,
     pub show_exact_stock: bool,
+    /// The moment the cart is priced at (now, or a staff preview's day).
+    pub at: time::OffsetDateTime,
 }
 
 /// Checks that the caller may buy online: a company user with
@@ -70,6 +72,7 @@ pub(crate) async fn shopper(app: &App, p: &Principal) -> Result<Shopper, AppErro
         user: p.user.id,
         company,
         show_exact_stock: market.show_stock,
+        at: time::OffsetDateTime::now_utc(),
     })
 }
 
@@ -154,6 +157,10 @@ pub struct CartView {
     pub orderable: bool,
     /// Whether a price changed since the buyer last saw this cart.
     pub prices_changed: bool,
+    /// The active promotions that did not apply, and why (for staff
+    /// previews; buyers are told about their coupons when they enter them).
+    #[serde(skip)]
+    pub not_applied: Vec<mercato_core::promotion::NotApplied>,
 }
 
 /// Prices `lines` for the shopper and checks each: known, active, sold in
@@ -180,7 +187,7 @@ pub(crate) async fn evaluate(
     let quote = if items.is_empty() {
         None
     } else {
-        Some(pricing::price_for(app, &s.company, &items).await?)
+        Some(pricing::price_at(app, &s.company, &items, s.at).await?)
     };
     let lang = lang.cloned().unwrap_or_else(Lang::en);
     let mut views = Vec::with_capacity(lines.len());
@@ -257,7 +264,9 @@ pub(crate) async fn evaluate(
     let mut discount = zero;
     let mut promotions = Vec::new();
     let mut free_shipping = false;
+    let mut not_applied = Vec::new();
     if let Some((o, promos)) = outcome {
+        not_applied = o.not_applied;
         for (v, d) in views.iter_mut().zip(&o.line_discounts) {
             v.discount = *d;
             v.total = v
@@ -311,6 +320,7 @@ pub(crate) async fn evaluate(
         tax,
         total,
         prices_changed,
+        not_applied,
     })
 }
 
@@ -372,7 +382,7 @@ async fn promotion_context(
         customer_group: s.company.customer_group.clone(),
         first_order,
         coupons: cart.coupons.clone(),
-        at: time::OffsetDateTime::now_utc(),
+        at: s.at,
         usage,
     })
 }
@@ -389,20 +399,69 @@ async fn promotions_for(
     if views.is_empty() {
         return Ok(None);
     }
-    let (promos, usage) = crate::promotions::for_cart(
-        app,
-        currency,
-        &s.company.market_code,
-        s.company.id,
-        time::OffsetDateTime::now_utc(),
-    )
-    .await?;
+    let (promos, usage) =
+        crate::promotions::for_cart(app, currency, &s.company.market_code, s.company.id, s.at)
+            .await?;
     if promos.is_empty() {
         return Ok(None);
     }
     let ctx = promotion_context(app, s, cart, views, currency, usage).await?;
     let outcome = mercato_core::promotion::apply(&promos, &ctx);
     Ok(Some((outcome, promos)))
+}
+
+/// The cart company `company` would see for `items` with `coupons`, in
+/// its market now or in `scenario`, priced and discounted exactly as its
+/// own cart would be (staff with `manage_prices` checking prices and
+/// promotions). Nothing is stored: the cart exists only for this answer.
+pub async fn preview(
+    app: &App,
+    p: &Principal,
+    company: mercato_core::CompanyId,
+    items: Vec<pricing::QuoteItem>,
+    coupons: Vec<String>,
+    scenario: &pricing::Scenario,
+    lang: Option<&Lang>,
+) -> Result<CartView, AppError> {
+    let c = pricing::staff_company(app, p, company).await?;
+    if items.is_empty() || items.len() > MAX_CART_LINES {
+        return Err(AppError::invalid(
+            "items",
+            "out_of_range",
+            format!("give 1 to {MAX_CART_LINES} lines"),
+        ));
+    }
+    let (company, at) = pricing::in_scenario(app, c, scenario).await?;
+    let s = Shopper {
+        scope: CompanyScope::after_access_check(company.id),
+        user: p.user.id,
+        show_exact_stock: false,
+        company,
+        at,
+    };
+    let cart = Cart {
+        id: Uuid::nil(),
+        company_id: s.company.id,
+        user_id: p.user.id,
+        name: None,
+        status: "open".to_string(),
+        coupons: coupons
+            .into_iter()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect(),
+        updated_at: Timestamp::now(),
+    };
+    let lines = items
+        .into_iter()
+        .map(|i| CartLine {
+            id: Uuid::now_v7(),
+            sku: i.sku.trim().to_string(),
+            quantity: i.quantity,
+            seen_unit_price: None,
+        })
+        .collect();
+    evaluate(app, &s, &cart, lines, lang).await
 }
 
 /// Enters a coupon code on the cart, or says exactly why not (unknown,
@@ -432,14 +491,9 @@ pub async fn add_coupon(
     let lines = store::lines(app.db(), c.id).await?;
     let priced = evaluate(app, &s, &c, lines, lang).await?;
     let currency = priced.currency;
-    let (promos, usage) = crate::promotions::for_cart(
-        app,
-        currency,
-        &s.company.market_code,
-        s.company.id,
-        time::OffsetDateTime::now_utc(),
-    )
-    .await?;
+    let (promos, usage) =
+        crate::promotions::for_cart(app, currency, &s.company.market_code, s.company.id, s.at)
+            .await?;
     c.coupons.push(code.clone());
     let ctx = promotion_context(app, &s, &c, &priced.lines, currency, usage).await?;
     if let Err(r) = mercato_core::promotion::check_coupon(&promos, &code, &ctx) {

@@ -7,7 +7,9 @@ use crate::auth::{ClientInfo, Principal};
 use crate::companies::{self, CompanyScope};
 use crate::{App, AppError, FieldError};
 use mercato_core::money::{Currency, Money, Rounding};
-use mercato_core::pricing::{Audience, Buyer, Lost, PricingError, TierBreak, TierTable, resolve};
+use mercato_core::pricing::{
+    Audience, Buyer, Lost, PricingError, TierBreak, TierError, TierTable, Validity, resolve,
+};
 use mercato_core::tax::{PriceEntry, TaxInput, TaxRounding, reverse_charge_applies, tax_document};
 use mercato_core::{CompanyId, Permission};
 use mercato_core::{CountryCode, VatNumber};
@@ -196,6 +198,211 @@ pub async fn lists(app: &App, p: &Principal) -> Result<Vec<PriceList>, AppError>
     Ok(store::list_lists(app.db()).await?)
 }
 
+/// One price list (staff).
+pub async fn get_list(app: &App, p: &Principal, id: uuid::Uuid) -> Result<PriceList, AppError> {
+    require_staff(Some(p))?;
+    store::find_list(app.db(), id)
+        .await?
+        .ok_or(AppError::NotFound("price list"))
+}
+
+/// Which price lists staff want to see; `None` fields do not filter.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    /// Lists that apply in this market: its own and those for every market.
+    pub market: Option<String>,
+    /// ISO 4217 code.
+    pub currency: Option<String>,
+    /// The audience's kind: `everyone`, `group`, `tier` or `company`.
+    pub audience: Option<String>,
+    /// Where today lies in the list's validity window.
+    pub validity: Option<Validity>,
+}
+
+/// A price list as the back office lists it.
+#[derive(Clone, Debug)]
+pub struct ListSummary {
+    pub list: PriceList,
+    /// How many SKUs it prices.
+    pub entries: i64,
+    /// Where now lies in its validity window.
+    pub validity: Validity,
+    /// The company of a contract list.
+    pub company_name: Option<String>,
+}
+
+/// The audience's kind as filters and forms name it.
+pub fn audience_kind(a: &Audience) -> &'static str {
+    match a {
+        Audience::Everyone => "everyone",
+        Audience::Group(_) => "group",
+        Audience::Tier(_) => "tier",
+        Audience::Company(_) => "company",
+    }
+}
+
+/// Where now lies in `list`'s validity window.
+fn validity_now(list: &PriceList) -> Validity {
+    Validity::of(
+        list.valid_from.map(|t| t.as_offset()),
+        list.valid_to.map(|t| t.as_offset()),
+        time::OffsetDateTime::now_utc(),
+    )
+}
+
+/// The name of a contract list's company (looked up once per company).
+async fn contract_company(
+    app: &App,
+    list: &PriceList,
+    names: &mut BTreeMap<CompanyId, Option<String>>,
+) -> Result<Option<String>, AppError> {
+    let Audience::Company(c) = &list.audience else {
+        return Ok(None);
+    };
+    if !names.contains_key(c) {
+        let scope = CompanyScope::after_access_check(*c);
+        let name = mercato_store::companies::get(app.db(), &scope)
+            .await?
+            .map(|x| x.name);
+        names.insert(*c, name);
+    }
+    Ok(names.get(c).cloned().flatten())
+}
+
+/// The price lists matching `f` (staff), by name, with their entry counts
+/// and the names of contract lists' companies.
+pub async fn overview(
+    app: &App,
+    p: &Principal,
+    f: &ListFilter,
+) -> Result<Vec<ListSummary>, AppError> {
+    require_staff(Some(p))?;
+    let counts = store::entry_counts(app.db()).await?;
+    let mut names = BTreeMap::new();
+    let mut out = Vec::new();
+    for list in store::list_lists(app.db()).await? {
+        let validity = validity_now(&list);
+        let keep = f
+            .market
+            .as_deref()
+            .is_none_or(|m| list.market.as_deref().is_none_or(|x| x == m))
+            && f.currency
+                .as_deref()
+                .is_none_or(|c| list.currency.code().eq_ignore_ascii_case(c))
+            && f.audience
+                .as_deref()
+                .is_none_or(|a| audience_kind(&list.audience) == a)
+            && f.validity.is_none_or(|v| v == validity);
+        if !keep {
+            continue;
+        }
+        out.push(ListSummary {
+            entries: counts.get(&list.id).copied().unwrap_or(0),
+            validity,
+            company_name: contract_company(app, &list, &mut names).await?,
+            list,
+        });
+    }
+    Ok(out)
+}
+
+/// One price list (staff) as [`overview`] summarises it.
+pub async fn summary(app: &App, p: &Principal, id: uuid::Uuid) -> Result<ListSummary, AppError> {
+    let list = get_list(app, p, id).await?;
+    Ok(ListSummary {
+        entries: store::entry_count(app.db(), id).await?,
+        validity: validity_now(&list),
+        company_name: contract_company(app, &list, &mut BTreeMap::new()).await?,
+        list,
+    })
+}
+
+/// A page of a list's entries (staff): SKUs containing `text`, after SKU
+/// `after`, at most `limit` (1 to 1,000), by SKU.
+pub async fn entry_page(
+    app: &App,
+    p: &Principal,
+    list: uuid::Uuid,
+    text: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, TierTable)>, AppError> {
+    require_staff(Some(p))?;
+    if !(1..=1000).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            "out_of_range",
+            "limit must be 1 to 1,000",
+        ));
+    }
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    Ok(store::find_entries(app.db(), list, text, after, limit).await?)
+}
+
+/// The tier table of `sku` in list `list` (staff), if it has one.
+pub async fn entry(
+    app: &App,
+    p: &Principal,
+    list: uuid::Uuid,
+    sku: &str,
+) -> Result<Option<TierTable>, AppError> {
+    require_staff(Some(p))?;
+    Ok(store::entry(app.db(), list, sku.trim()).await?)
+}
+
+/// Takes a SKU out of a list (staff): buyers get their price from the
+/// other lists from the next request on.
+pub async fn delete_entry(
+    app: &App,
+    p: Option<&Principal>,
+    list: uuid::Uuid,
+    sku: &str,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    require_staff(p)?;
+    store::find_list(app.db(), list)
+        .await?
+        .ok_or(AppError::NotFound("price list"))?;
+    let sku = sku.trim();
+    let mut tx = app.db().begin().await?;
+    if !store::delete_entry(&mut tx, list, sku).await? {
+        return Err(AppError::NotFound("price list entry"));
+    }
+    audit::record(
+        &mut tx,
+        &crate::auth::audit_by(
+            p,
+            "price_list.delete_entry",
+            "price_list",
+            list.to_string(),
+            json!({ "sku": sku }),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Companies whose prices staff set (contract lists, explanations,
+/// previews), by name: those whose name or VAT number contains `text`.
+/// Staff with `manage_prices` name companies in contracts without
+/// managing the companies themselves.
+pub async fn companies(
+    app: &App,
+    p: &Principal,
+    text: Option<&str>,
+    limit: i64,
+) -> Result<Vec<mercato_store::companies::Company>, AppError> {
+    require_staff(Some(p))?;
+    let filter = mercato_store::companies::CompanyFilter {
+        text: text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        limit: limit.clamp(1, 200),
+        ..Default::default()
+    };
+    Ok(mercato_store::companies::list(app.db(), &filter).await?)
+}
+
 /// Sets a SKU's tier table in a list (staff); refused with the reason when
 /// the tiers overlap, a price is not positive, has more than 4 decimals, or
 /// rises with quantity, or the SKU does not exist.
@@ -236,55 +443,64 @@ pub async fn put_entry(
     Ok(table)
 }
 
-/// Sets many SKUs' tier tables in a list at once, all or nothing: every
-/// row is checked first (unknown SKU, bad tiers), each bad one is named
-/// (`entries[3].tiers`), and nothing is written unless all are good.
-pub async fn put_entries(
+/// What is wrong with one entry of a bulk write.
+enum EntryProblem {
+    UnknownSku,
+    Tiers(TierError),
+}
+
+/// Checks bulk entries against the catalog and the tier rules: the tables
+/// to write, or each bad entry (by position) with its problem. The one
+/// check behind both namings of the errors (`entries[3]` for JSON, file
+/// lines for an upload).
+async fn check_entries(
     app: &App,
-    p: Option<&Principal>,
-    list: uuid::Uuid,
     entries: Vec<(String, Vec<TierBreak>)>,
-    client: &ClientInfo,
-) -> Result<usize, AppError> {
-    require_staff(p)?;
-    store::find_list(app.db(), list)
-        .await?
-        .ok_or(AppError::NotFound("price list"))?;
-    if entries.is_empty() || entries.len() > 100_000 {
+) -> Result<Result<Vec<(String, TierTable)>, Vec<(usize, String, EntryProblem)>>, AppError> {
+    let skus: Vec<String> = entries.iter().map(|e| e.0.trim().to_string()).collect();
+    let known = mercato_store::carts::sku_facts(app.db(), &skus).await?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, ((_, tiers), sku)) in entries.into_iter().zip(skus).enumerate() {
+        if !known.contains_key(&sku) {
+            problems.push((i, sku, EntryProblem::UnknownSku));
+            continue;
+        }
+        match TierTable::new(tiers) {
+            Ok(t) => rows.push((sku, t)),
+            Err(e) => problems.push((i, sku, EntryProblem::Tiers(e))),
+        }
+    }
+    Ok(if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    })
+}
+
+/// Refuses an empty or oversized bulk write.
+fn check_entry_count(n: usize) -> Result<(), AppError> {
+    if n == 0 || n > 100_000 {
         return Err(AppError::invalid(
             "entries",
             "out_of_range",
             "give 1 to 100,000 entries",
         ));
     }
-    let skus: Vec<String> = entries.iter().map(|e| e.0.trim().to_string()).collect();
-    let known = mercato_store::carts::sku_facts(app.db(), &skus).await?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(entries.len());
-    for (i, ((_, tiers), sku)) in entries.into_iter().zip(&skus).enumerate() {
-        if !known.contains_key(sku) {
-            errors.push(FieldError::new(
-                &format!("entries[{i}].sku"),
-                "unknown_sku",
-                format!("there is no SKU {sku:?}"),
-            ));
-            continue;
-        }
-        match TierTable::new(tiers) {
-            Ok(t) => rows.push((sku, t)),
-            Err(e) => errors.push(FieldError::new(
-                &format!("entries[{i}].tiers"),
-                "invalid_tiers",
-                e.to_string(),
-            )),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    Ok(())
+}
+
+/// Writes checked tier tables in one transaction, with one audit entry.
+async fn write_entries(
+    app: &App,
+    p: Option<&Principal>,
+    list: uuid::Uuid,
+    rows: &[(String, TierTable)],
+    client: &ClientInfo,
+) -> Result<usize, AppError> {
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
-    for (sku, table) in &rows {
+    for (sku, table) in rows {
         store::put_entry(&mut tx, list, sku, table, now).await?;
     }
     audit::record(
@@ -303,11 +519,176 @@ pub async fn put_entries(
     Ok(rows.len())
 }
 
+/// Sets many SKUs' tier tables in a list at once, all or nothing: every
+/// row is checked first (unknown SKU, bad tiers), each bad one is named
+/// (`entries[3].tiers`), and nothing is written unless all are good.
+pub async fn put_entries(
+    app: &App,
+    p: Option<&Principal>,
+    list: uuid::Uuid,
+    entries: Vec<(String, Vec<TierBreak>)>,
+    client: &ClientInfo,
+) -> Result<usize, AppError> {
+    require_staff(p)?;
+    store::find_list(app.db(), list)
+        .await?
+        .ok_or(AppError::NotFound("price list"))?;
+    check_entry_count(entries.len())?;
+    let rows = match check_entries(app, entries).await? {
+        Ok(rows) => rows,
+        Err(problems) => {
+            return Err(AppError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|(i, sku, problem)| match problem {
+                        EntryProblem::UnknownSku => FieldError::new(
+                            &format!("entries[{i}].sku"),
+                            "unknown_sku",
+                            format!("there is no SKU {sku:?}"),
+                        ),
+                        EntryProblem::Tiers(e) => FieldError::new(
+                            &format!("entries[{i}].tiers"),
+                            "invalid_tiers",
+                            e.to_string(),
+                        ),
+                    })
+                    .collect(),
+            ));
+        }
+    };
+    write_entries(app, p, list, &rows, client).await
+}
+
+/// One SKU of a price-list file: its tiers and the file line of each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceFileEntry {
+    pub sku: String,
+    pub tiers: Vec<TierBreak>,
+    /// `lines[k]` is the (1-based) line `tiers[k]` came from.
+    pub lines: Vec<usize>,
+}
+
+/// Uploads a price-list file (the format of [`parse_price_csv`]) all or
+/// nothing, as [`put_entries`] does, but names every problem by the file
+/// lines it is on (`line 4`, the column first in the message), so staff
+/// can find it in their spreadsheet: an unknown SKU on each of its lines,
+/// a bad tier on its own line, two tiers at one quantity on both.
+pub async fn upload_price_file(
+    app: &App,
+    p: Option<&Principal>,
+    list: uuid::Uuid,
+    text: &str,
+    client: &ClientInfo,
+) -> Result<usize, AppError> {
+    require_staff(p)?;
+    store::find_list(app.db(), list)
+        .await?
+        .ok_or(AppError::NotFound("price list"))?;
+    let file = read_price_csv(text)?;
+    check_entry_count(file.len())?;
+    let entries = file
+        .iter()
+        .map(|e| (e.sku.clone(), e.tiers.clone()))
+        .collect();
+    let rows = match check_entries(app, entries).await? {
+        Ok(rows) => rows,
+        Err(problems) => {
+            let mut errors = Vec::new();
+            for (i, sku, problem) in problems {
+                let Some(entry) = file.get(i) else { continue };
+                errors.extend(file_errors(entry, &sku, &problem));
+            }
+            errors.sort_by_key(|e| line_number(&e.field));
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    write_entries(app, p, list, &rows, client).await
+}
+
+/// The line number of a `line N` field, for sorting errors by line.
+fn line_number(field: &str) -> usize {
+    field
+        .strip_prefix("line ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// An entry's problem as errors on the file lines it comes from.
+fn file_errors(entry: &PriceFileEntry, sku: &str, problem: &EntryProblem) -> Vec<FieldError> {
+    let at = |line: usize, code: &str, message: String| {
+        FieldError::new(&format!("line {line}"), code, message)
+    };
+    // The lines whose tier starts at `q` (two for an overlap).
+    let lines_at = |q: Decimal| -> Vec<usize> {
+        entry
+            .tiers
+            .iter()
+            .zip(&entry.lines)
+            .filter(|(t, _)| t.min_quantity == q)
+            .map(|(_, l)| *l)
+            .collect()
+    };
+    // Tier errors count tiers from 1 in the order the file gave them.
+    let line_of = |index: usize| {
+        entry
+            .lines
+            .get(index.saturating_sub(1))
+            .copied()
+            .unwrap_or_default()
+    };
+    match problem {
+        EntryProblem::UnknownSku => entry
+            .lines
+            .iter()
+            .map(|l| at(*l, "unknown_sku", format!("sku: there is no SKU {sku:?}")))
+            .collect(),
+        EntryProblem::Tiers(e) => {
+            let message = e.to_string();
+            match e {
+                TierError::NonPositiveQuantity { index, .. } => vec![at(
+                    line_of(*index),
+                    "invalid_tiers",
+                    format!("min_quantity: {message}"),
+                )],
+                TierError::NonPositivePrice { index, .. } | TierError::TooPrecise { index, .. } => {
+                    vec![at(
+                        line_of(*index),
+                        "invalid_tiers",
+                        format!("unit_price: {message}"),
+                    )]
+                }
+                TierError::Overlap(q) => lines_at(*q)
+                    .into_iter()
+                    .map(|l| at(l, "invalid_tiers", format!("min_quantity: {message}")))
+                    .collect(),
+                TierError::PriceRises { from, .. } => lines_at(*from)
+                    .into_iter()
+                    .map(|l| at(l, "invalid_tiers", format!("unit_price: {message}")))
+                    .collect(),
+                // A SKU in a file has at least one row.
+                TierError::Empty => entry
+                    .lines
+                    .iter()
+                    .map(|l| at(*l, "invalid_tiers", message.clone()))
+                    .collect(),
+            }
+        }
+    }
+}
+
 /// Reads a price-list upload: CSV with the header `sku,min_quantity,unit_price`
 /// (comma or semicolon), one row per tier, rows of one SKU together or not.
 /// Every bad row is named by its line number (`line 4`), and nothing is
 /// returned unless all are good.
 pub fn parse_price_csv(text: &str) -> Result<Vec<(String, Vec<TierBreak>)>, AppError> {
+    Ok(read_price_csv(text)?
+        .into_iter()
+        .map(|e| (e.sku, e.tiers))
+        .collect())
+}
+
+/// [`parse_price_csv`], keeping the line each tier came from.
+pub fn read_price_csv(text: &str) -> Result<Vec<PriceFileEntry>, AppError> {
     let mut rows = text
         .lines()
         .enumerate()
@@ -336,9 +717,10 @@ pub fn parse_price_csv(text: &str) -> Result<Vec<(String, Vec<TierBreak>)>, AppE
         ));
     }
     let mut errors = Vec::new();
-    let mut by_sku: Vec<(String, Vec<TierBreak>)> = Vec::new();
+    let mut by_sku: Vec<PriceFileEntry> = Vec::new();
     for (i, line) in rows {
-        let at = format!("line {}", i + 1);
+        let number = i + 1;
+        let at = format!("line {number}");
         let cells = split(line);
         let [sku, min, price] = cells.as_slice() else {
             errors.push(FieldError::new(
@@ -348,22 +730,41 @@ pub fn parse_price_csv(text: &str) -> Result<Vec<(String, Vec<TierBreak>)>, AppE
             ));
             continue;
         };
-        let (Ok(min_quantity), Ok(unit_price)) = (min.parse::<Decimal>(), price.parse::<Decimal>())
-        else {
-            errors.push(FieldError::new(
-                &at,
-                "invalid_number",
-                "min_quantity and unit_price are decimal numbers (12.50)",
-            ));
+        // Each bad number names its column.
+        let mut bad = Vec::new();
+        let min_quantity = min
+            .parse::<Decimal>()
+            .map_err(|_| bad.push(("min_quantity", min)))
+            .ok();
+        let unit_price = price
+            .parse::<Decimal>()
+            .map_err(|_| bad.push(("unit_price", price)))
+            .ok();
+        let (Some(min_quantity), Some(unit_price)) = (min_quantity, unit_price) else {
+            let message = bad
+                .iter()
+                .map(|(column, value)| {
+                    format!("{column}: {value:?} is not a decimal number (12.50)")
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            errors.push(FieldError::new(&at, "invalid_number", message));
             continue;
         };
         let tier = TierBreak {
             min_quantity,
             unit_price,
         };
-        match by_sku.iter_mut().find(|(s, _)| s == sku) {
-            Some((_, tiers)) => tiers.push(tier),
-            None => by_sku.push((sku.clone(), vec![tier])),
+        match by_sku.iter_mut().find(|e| &e.sku == sku) {
+            Some(e) => {
+                e.tiers.push(tier);
+                e.lines.push(number);
+            }
+            None => by_sku.push(PriceFileEntry {
+                sku: sku.clone(),
+                tiers: vec![tier],
+                lines: vec![number],
+            }),
         }
     }
     if by_sku.is_empty() && errors.is_empty() {
@@ -492,18 +893,101 @@ pub async fn quote(
     price_for(app, &c, &items).await
 }
 
-/// Company `c` as a buyer now: its group, tier, market, currency and
+/// Company `c` as a buyer at `at`: its group, tier, market, currency and
 /// whether it takes the best of its lists.
-fn company_buyer(c: &mercato_store::companies::Company) -> Result<Buyer, AppError> {
+fn company_buyer(
+    c: &mercato_store::companies::Company,
+    at: time::OffsetDateTime,
+) -> Result<Buyer, AppError> {
     Ok(Buyer {
         company: Some(c.id),
         group: c.customer_group.clone(),
         tier: c.tier.clone(),
         market: c.market_code.clone(),
         currency: Currency::parse(&c.currency).map_err(|e| AppError::Internal(e.to_string()))?,
-        at: time::OffsetDateTime::now_utc(),
+        at,
         best_of: c.best_of_prices,
     })
+}
+
+/// Where and when staff price for a company: its own market and now,
+/// unless they ask "what if" (another market, another day).
+#[derive(Clone, Debug, Default)]
+pub struct Scenario {
+    /// A market code; `None`: the company's.
+    pub market: Option<String>,
+    /// `None`: now.
+    pub at: Option<time::OffsetDateTime>,
+}
+
+/// Company `id` for staff with `manage_prices`, whose prices they
+/// explain and preview.
+pub async fn staff_company(
+    app: &App,
+    p: &Principal,
+    id: CompanyId,
+) -> Result<mercato_store::companies::Company, AppError> {
+    if p.membership().is_some() {
+        return Err(AppError::Forbidden("explain a company's prices"));
+    }
+    p.require(Permission::ManagePrices, "explain a company's prices")?;
+    let scope = CompanyScope::after_access_check(id);
+    mercato_store::companies::get(app.db(), &scope)
+        .await?
+        .ok_or(AppError::NotFound("company"))
+}
+
+/// Company `c` as it would buy in `s`: in another market it buys in that
+/// market's currency (so that market's lists, promotions and tax rules
+/// apply), at `s.at` or now.
+pub(crate) async fn in_scenario(
+    app: &App,
+    mut c: mercato_store::companies::Company,
+    s: &Scenario,
+) -> Result<(mercato_store::companies::Company, time::OffsetDateTime), AppError> {
+    let at = s.at.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let Some(code) = s
+        .market
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && *m != c.market_code)
+    else {
+        return Ok((c, at));
+    };
+    let markets = mercato_store::catalog::list_markets(app.db()).await?;
+    let Some(m) = markets.iter().find(|m| m.code == code) else {
+        return Err(AppError::invalid(
+            "market",
+            "unknown_market",
+            format!("there is no market {code:?}"),
+        ));
+    };
+    c.market_code = m.code.clone();
+    c.currency = m.currency.code().to_string();
+    Ok((c, at))
+}
+
+/// Why company `company` pays what it pays for `items` (staff with
+/// `manage_prices`), in its market now or in `scenario`: each line's
+/// winning list and tier and every other candidate with the reason it
+/// lost, then the tax. The same resolution as quotes, carts and orders.
+pub async fn explain(
+    app: &App,
+    p: &Principal,
+    company: CompanyId,
+    items: Vec<QuoteItem>,
+    scenario: &Scenario,
+) -> Result<Quote, AppError> {
+    let c = staff_company(app, p, company).await?;
+    if items.is_empty() || items.len() > 1000 {
+        return Err(AppError::invalid(
+            "items",
+            "out_of_range",
+            "give 1 to 1,000 lines",
+        ));
+    }
+    let (c, at) = in_scenario(app, c, scenario).await?;
+    price_at(app, &c, &items, at).await
 }
 
 /// Prices `items` for company `c` (the caller has checked access): each
@@ -515,7 +999,17 @@ pub(crate) async fn price_for(
     c: &mercato_store::companies::Company,
     items: &[QuoteItem],
 ) -> Result<Quote, AppError> {
-    let buyer = company_buyer(c)?;
+    price_at(app, c, items, time::OffsetDateTime::now_utc()).await
+}
+
+/// [`price_for`] at moment `at`.
+pub(crate) async fn price_at(
+    app: &App,
+    c: &mercato_store::companies::Company,
+    items: &[QuoteItem],
+    at: time::OffsetDateTime,
+) -> Result<Quote, AppError> {
+    let buyer = company_buyer(c, at)?;
     let currency = buyer.currency;
     let mut errors = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -821,7 +1315,7 @@ pub(crate) async fn shelf_buyer(
     if let Some(m) = p.and_then(Principal::membership) {
         let scope = CompanyScope::after_access_check(m.company_id);
         if let Some(c) = mercato_store::companies::get(app.db(), &scope).await? {
-            return company_buyer(&c);
+            return company_buyer(&c, time::OffsetDateTime::now_utc());
         }
     }
     Ok(Buyer {

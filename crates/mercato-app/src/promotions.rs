@@ -358,6 +358,26 @@ pub async fn list(app: &App, p: &Principal) -> Result<Vec<(StoredPromotion, Prom
     Ok(store::list(app.db()).await?)
 }
 
+/// Every promotion (staff) with how many orders used it, in the order
+/// carts consider them.
+pub async fn list_with_usage(
+    app: &App,
+    p: &Principal,
+) -> Result<Vec<(StoredPromotion, Promotion, u32)>, AppError> {
+    let all = list(app, p).await?;
+    let ids: Vec<Uuid> = all.iter().map(|(m, _)| m.id).collect();
+    // The store counts a company's uses too; no company is asked about
+    // here, so the nil id's count (always 0) is ignored.
+    let usage = store::usage(app.db(), &ids, CompanyId(Uuid::nil())).await?;
+    Ok(all
+        .into_iter()
+        .map(|(m, p)| {
+            let used = usage.get(&m.id).map_or(0, |u| u.total);
+            (m, p, used)
+        })
+        .collect())
+}
+
 /// One promotion (staff).
 pub async fn get(
     app: &App,

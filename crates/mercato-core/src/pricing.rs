@@ -171,6 +171,46 @@ pub struct PriceListCandidate {
     pub tiers: TierTable,
 }
 
+/// Where a moment lies against a validity window `[from, to)`: the one
+/// reading of a window, for resolving prices and for showing staff which
+/// lists are in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// Before `from`.
+    NotYetValid,
+    /// In the window (an open end never closes it).
+    Valid,
+    /// At or after `to`: `to` is the first moment it no longer applies.
+    Expired,
+}
+
+impl Validity {
+    /// Where `at` lies in `[from, to)`.
+    pub fn of(
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+        at: OffsetDateTime,
+    ) -> Self {
+        if from.is_some_and(|f| at < f) {
+            Validity::NotYetValid
+        } else if to.is_some_and(|t| at >= t) {
+            Validity::Expired
+        } else {
+            Validity::Valid
+        }
+    }
+
+    /// The stable code (`not_yet_valid`, `valid`, `expired`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Validity::NotYetValid => "not_yet_valid",
+            Validity::Valid => "valid",
+            Validity::Expired => "expired",
+        }
+    }
+}
+
 /// Who is buying, where and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Buyer {
@@ -265,11 +305,10 @@ fn applicable<'a>(
     if c.currency != b.currency {
         return Err(Lost::OtherCurrency);
     }
-    if c.valid_from.is_some_and(|f| b.at < f) {
-        return Err(Lost::NotYetValid);
-    }
-    if c.valid_to.is_some_and(|t| b.at >= t) {
-        return Err(Lost::Expired);
+    match Validity::of(c.valid_from, c.valid_to, b.at) {
+        Validity::NotYetValid => return Err(Lost::NotYetValid),
+        Validity::Expired => return Err(Lost::Expired),
+        Validity::Valid => {}
     }
     c.tiers.tier_for(quantity).ok_or_else(|| {
         let min_quantity = c
@@ -602,6 +641,19 @@ mod tests {
             "the order of loading never matters"
         );
         assert_eq!(r1.candidates[1].lost, Some(Lost::TieBroken { than: d.id }));
+    }
+
+    #[test]
+    fn a_window_starts_inclusive_and_ends_exclusive() {
+        let from = datetime!(2026-01-01 0:00 UTC);
+        let to = datetime!(2026-02-01 0:00 UTC);
+        let at = |t| Validity::of(Some(from), Some(to), t);
+        assert_eq!(at(datetime!(2025-12-31 23:59 UTC)), Validity::NotYetValid);
+        assert_eq!(at(from), Validity::Valid);
+        assert_eq!(at(datetime!(2026-01-31 23:59 UTC)), Validity::Valid);
+        assert_eq!(at(to), Validity::Expired);
+        assert_eq!(Validity::of(None, None, to), Validity::Valid);
+        assert_eq!(Validity::Expired.code(), "expired");
     }
 
     #[test]

@@ -273,3 +273,70 @@ pub async fn entries_of(db: &Db, list: Uuid) -> Result<Vec<(String, TierTable)>,
         })
         .collect()
 }
+
+/// How many SKUs each list prices, by list (lists without entries absent).
+pub async fn entry_counts(db: &Db) -> Result<BTreeMap<Uuid, i64>, StoreError> {
+    let rows: Vec<(Uuid, i64)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT price_list_id, COUNT(*) FROM price_list_entry GROUP BY price_list_id"
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The tier table of `sku` in list `list`, if it has one.
+pub async fn entry(db: &Db, list: Uuid, sku: &str) -> Result<Option<TierTable>, StoreError> {
+    let row: Option<(Json<Vec<TierBreak>>,)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT tiers FROM price_list_entry WHERE price_list_id = $1 AND sku = $2"
+    )
+    .bind(list)
+    .bind(sku)
+    .fetch_optional(p)
+    .await)?;
+    row.map(|(t,)| TierTable::new(t.0).map_err(|e| corrupt(e.to_string())))
+        .transpose()
+}
+
+/// How many SKUs list `list` prices.
+pub async fn entry_count(db: &Db, list: Uuid) -> Result<i64, StoreError> {
+    Ok(db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM price_list_entry WHERE price_list_id = $1"
+    )
+    .bind(list)
+    .fetch_one(p)
+    .await)?)
+}
+
+/// A page of a list's entries by SKU: those whose SKU contains `text`
+/// (case-insensitive; `%` and `_` match themselves), after SKU `after`,
+/// at most `limit`. The back office's entry table, which must not load a
+/// 100,000-SKU list to show 100 rows.
+pub async fn find_entries(
+    db: &Db,
+    list: Uuid,
+    text: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, TierTable)>, StoreError> {
+    let pattern = text.map(|t| crate::stock::contains_pattern(&t.to_lowercase()));
+    let rows: Vec<(String, Json<Vec<TierBreak>>)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT sku, tiers FROM price_list_entry
+          WHERE price_list_id = $1
+            AND ($2 IS NULL OR LOWER(sku) LIKE $2 ESCAPE '\\')
+            AND ($3 IS NULL OR sku > $3)
+          ORDER BY sku LIMIT $4"
+    )
+    .bind(list)
+    .bind(pattern.as_deref())
+    .bind(after)
+    .bind(limit)
+    .fetch_all(p)
+    .await)?;
+    rows.into_iter()
+        .map(|(s, t)| {
+            TierTable::new(t.0)
+                .map(|t| (s, t))
+                .map_err(|e| corrupt(e.to_string()))
+        })
+        .collect()
+}

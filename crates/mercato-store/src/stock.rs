@@ -539,7 +539,7 @@ struct StockListRow {
 }
 
 /// `%text%` for LIKE … ESCAPE '\', so a typed `%` or `_` matches itself.
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
     for c in text.chars() {

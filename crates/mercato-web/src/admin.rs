@@ -172,7 +172,7 @@ pub(crate) struct StaffBar {
 }
 
 /// The back office's sections, in menu order, and what opens each.
-const SECTIONS: [(&str, &str, Permission); 16] = [
+const SECTIONS: [(&str, &str, Permission); 18] = [
     (
         "/admin/dashboard",
         "admin-nav-dashboard",
@@ -202,6 +202,16 @@ const SECTIONS: [(&str, &str, Permission); 16] = [
         "/admin/search",
         "admin-nav-search",
         Permission::ManageCatalog,
+    ),
+    (
+        "/admin/price-lists",
+        "admin-nav-price-lists",
+        Permission::ManagePrices,
+    ),
+    (
+        "/admin/promotions",
+        "admin-nav-promotions",
+        Permission::ManagePrices,
     ),
     (
         "/admin/companies",
@@ -416,6 +426,13 @@ pub(crate) struct ApiTokens;
 impl Requirement for ApiTokens {
     const PERMISSION: Permission = Permission::ManageApiTokens;
     const REFUSAL: &'static str = "your role cannot manage API tokens";
+}
+
+/// Staff who set prices: price lists, promotions, the price explainer.
+pub(crate) struct Prices;
+impl Requirement for Prices {
+    const PERMISSION: Permission = Permission::ManagePrices;
+    const REFUSAL: &'static str = "your role cannot manage prices or promotions";
 }
 
 /// A signed-in staff member meeting `R`, with the session's CSRF token;

@@ -174,6 +174,8 @@ struct CompanyPage {
     /// (id, name, e-mail, roles, note)
     users: Vec<(String, String, String, String, String)>,
     can_act: bool,
+    /// The role may open the price explainer for this company.
+    can_explain: bool,
 }
 
 fn company_id(raw: &str) -> Result<CompanyId, Response> {
@@ -203,6 +205,7 @@ async fn show(
                 ui: ui.clone(),
                 staff: crate::admin::StaffBar::of(p),
                 can_act: !csrf.is_empty(),
+                can_explain: p.allows(mercato_core::Permission::ManagePrices),
                 csrf_token: csrf,
                 message,
                 statuses: status_options(ui, company.status.code()),

@@ -19,6 +19,8 @@ mod admin_dashboard;
 mod admin_inquiries;
 mod admin_maturity;
 mod admin_orders;
+mod admin_pricing;
+mod admin_promotions;
 mod admin_search;
 mod admin_staff;
 mod admin_stock;
@@ -75,6 +77,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(admin_orders::routes())
         .merge(admin_stock::routes())
         .merge(admin_views::routes())
+        .merge(admin_pricing::routes())
+        .merge(admin_promotions::routes())
         .merge(admin_search::routes())
         .merge(admin_staff::routes())
         .merge(admin_audit::routes())

@@ -245,7 +245,7 @@ fn every_ui_message_exists_in_both_languages() {
             admin_sources.push(std::fs::read_to_string(path).unwrap());
         }
     }
-    const ADMIN_TEMPLATES: [&str; 25] = [
+    const ADMIN_TEMPLATES: [&str; 32] = [
         "admin_base.html",
         "base.html",
         "login.html",
@@ -271,6 +271,13 @@ fn every_ui_message_exists_in_both_languages() {
         "staff_user.html",
         "audit.html",
         "tokens.html",
+        "price_lists.html",
+        "price_list.html",
+        "price_explain.html",
+        "priced_cart.html",
+        "promotions.html",
+        "promotion.html",
+        "promotion_preview.html",
     ];
     assert!(
         admin_sources.len() >= 4,

@@ -14,6 +14,7 @@ mod ops;
 mod order_list;
 mod orders;
 mod pricing;
+mod pricing_pages;
 mod promotions;
 mod saved_views;
 mod search;
