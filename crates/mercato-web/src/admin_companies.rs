@@ -3,7 +3,7 @@
 //! button that opens the storefront as that buyer.
 
 use crate::AppState;
-use crate::admin::{Companies, Staff, Ui, check_csrf};
+use crate::admin::{Companies, Staff, TableFormat, Ui, check_csrf, download};
 use crate::admin_catalog::messages;
 use crate::extract::Client;
 use crate::problem::Problem;
@@ -22,6 +22,8 @@ use serde::Deserialize;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/companies", get(list_page).post(create))
+        .route("/admin/companies.csv", get(export_csv))
+        .route("/admin/companies.xlsx", get(export_xlsx))
         .route("/admin/companies/{id}", get(company_page))
         .route("/admin/companies/{id}/status", post(set_status))
         .route("/admin/companies/{id}/users", post(invite))
@@ -40,6 +42,8 @@ struct ListPage {
     statuses: Vec<(&'static str, String, bool)>,
     companies: Vec<Company>,
     views: crate::admin_views::SavedViews,
+    /// The filtered list as CSV and XLSX.
+    exports: (String, String),
 }
 
 /// (code, word, selected) for each company status.
@@ -81,10 +85,15 @@ async fn list(
         crate::shop::encode(&q.status)
     );
     let views = crate::admin_views::bar(s, p, "/admin/companies", Some(&query)).await;
+    let exports = (
+        format!("/admin/companies.csv?{query}"),
+        format!("/admin/companies.xlsx?{query}"),
+    );
     match co::list_companies(&s.app, p, filter).await {
         Ok(companies) => {
             let t = ListPage {
                 views,
+                exports,
                 ui: ui.clone(),
                 staff: crate::admin::StaffBar::of(p),
                 csrf_token: csrf,
@@ -96,6 +105,91 @@ async fn list(
             ui.page(&t, StatusCode::OK)
         }
         Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+/// Every company matching the list's filters (a sales rep: theirs), by
+/// name, as a table for CSV or XLSX.
+async fn export_rows(
+    s: &AppState,
+    p: &Principal,
+    q: &ListQuery,
+) -> Result<(Vec<String>, Vec<Vec<String>>), Response> {
+    let headers: Vec<String> = [
+        "name",
+        "company_id",
+        "status",
+        "country",
+        "market",
+        "currency",
+        "vat_number",
+        "registration_number",
+        "customer_group",
+        "tier",
+        "best_of_prices",
+        "created_at",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let filter = CompanyFilter {
+            status: CompanyStatus::parse(&q.status),
+            text: Some(q.q.clone()).filter(|t| !t.trim().is_empty()),
+            after,
+            limit: 200,
+            ..Default::default()
+        };
+        let page = co::list_companies(&s.app, p, filter)
+            .await
+            .map_err(|e| Problem::from(e).into_response())?;
+        for c in &page {
+            rows.push(vec![
+                c.name.clone(),
+                c.id.to_string(),
+                c.status.code().to_string(),
+                c.country.to_string(),
+                c.market_code.clone(),
+                c.currency.clone(),
+                c.vat_number.clone().unwrap_or_default(),
+                c.registration_number.clone().unwrap_or_default(),
+                c.customer_group.clone().unwrap_or_default(),
+                c.tier.clone().unwrap_or_default(),
+                c.best_of_prices.to_string(),
+                c.created_at
+                    .as_offset()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+            ]);
+        }
+        match page.last() {
+            Some(c) if page.len() == 200 => after = Some((c.name.clone(), c.id)),
+            _ => break,
+        }
+    }
+    Ok((headers, rows))
+}
+
+async fn export_csv(
+    State(s): State<AppState>,
+    Staff(p, _, _): Staff<Companies>,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match export_rows(&s, &p, &q).await {
+        Ok((h, rows)) => download(TableFormat::Csv, "mercato-companies", &h, &rows),
+        Err(r) => r,
+    }
+}
+
+async fn export_xlsx(
+    State(s): State<AppState>,
+    Staff(p, _, _): Staff<Companies>,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match export_rows(&s, &p, &q).await {
+        Ok((h, rows)) => download(TableFormat::Xlsx, "mercato-companies", &h, &rows),
+        Err(r) => r,
     }
 }
 

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use mercato_app::AppError;
 use mercato_app::auth::Principal;
 use mercato_app::inquiries::{self, FollowUp, InquiryQuery, InquiryView};
@@ -21,6 +21,7 @@ use uuid::Uuid;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/inquiries", get(list_page))
+        .route("/admin/inquiries/bulk", post(bulk))
         .route("/admin/inquiries/{id}", get(detail_page).post(follow_up))
 }
 
@@ -51,6 +52,12 @@ struct ListPage {
     mine: bool,
     next: Option<String>,
     views: crate::admin_views::SavedViews,
+    /// The filters, carried by the bulk form.
+    filter: ListFilter,
+    /// `(code, word)` of each bulk step.
+    steps: Vec<(&'static str, String)>,
+    message: Option<String>,
+    errors: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -69,8 +76,25 @@ async fn list_page(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<Inquiries>,
     ui: Ui,
-    uri: axum::http::Uri,
     Query(f): Query<ListFilter>,
+) -> Response {
+    list(&s, &ui, &p, csrf, f, Outcome::default()).await
+}
+
+/// What a bulk step did, shown above the list.
+#[derive(Default)]
+struct Outcome {
+    message: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn list(
+    s: &AppState,
+    ui: &Ui,
+    p: &Principal,
+    csrf: String,
+    f: ListFilter,
+    out: Outcome,
 ) -> Response {
     let cursor = match f.cursor.as_str() {
         "" => None,
@@ -87,7 +111,7 @@ async fn list_page(
         cursor,
         limit: Some(50),
     };
-    let page = match inquiries::list(&s.app, Some(&p), &q).await {
+    let page = match inquiries::list(&s.app, Some(p), &q).await {
         Ok(page) => page,
         Err(e) => return Problem::from(e).into_response(),
     };
@@ -130,18 +154,139 @@ async fn list_page(
             if mine { "1" } else { "" }
         )
     });
+    let filters = format!(
+        "status={}&kind={}&mine={}",
+        crate::shop::encode(&f.status),
+        crate::shop::encode(&f.kind),
+        if mine { "1" } else { "" }
+    );
+    let steps = BULK_STEPS
+        .iter()
+        .map(|code| {
+            let word = match (*code, code.strip_prefix("status_")) {
+                (_, Some(st)) => ui.t_with(
+                    "admin-inquiries-bulk-status",
+                    &[("status", &ui.word("admin-inquiry-status", st))],
+                ),
+                ("assign_me", None) => ui.t("admin-inquiries-bulk-assign_me"),
+                _ => ui.t("admin-inquiries-bulk-unassign"),
+            };
+            (*code, word)
+        })
+        .collect();
     let t = ListPage {
         ui: ui.clone(),
-        staff: crate::admin::StaffBar::of(&p),
+        staff: crate::admin::StaffBar::of(p),
+        views: crate::admin_views::bar(s, p, "/admin/inquiries", Some(&filters)).await,
         csrf_token: csrf,
         rows,
         statuses,
         kinds,
         mine,
         next,
-        views: crate::admin_views::bar(&s, &p, "/admin/inquiries", uri.query()).await,
+        filter: f,
+        steps,
+        message: out.message,
+        errors: out.errors,
     };
-    ui.page(&t, StatusCode::OK)
+    let status = if t.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ui.page(&t, status)
+}
+
+/// The steps the list takes on ticked inquiries at once.
+const BULK_STEPS: [&str; 5] = [
+    "assign_me",
+    "unassign",
+    "status_in_progress",
+    "status_answered",
+    "status_closed",
+];
+
+#[derive(Deserialize)]
+struct BulkForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    id: Vec<Uuid>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    mine: String,
+}
+
+/// Assigns to oneself, unassigns or moves on every ticked inquiry, each
+/// through `app::inquiries::follow_up` (checked and audited one by one);
+/// the list comes back with how many changed and why any did not.
+async fn bulk(
+    State(s): State<AppState>,
+    Staff(p, csrf, _): Staff<Inquiries>,
+    ui: Ui,
+    client: crate::extract::Client,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<BulkForm>,
+) -> Response {
+    if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
+        return r;
+    }
+    let filter = ListFilter {
+        status: f.status,
+        kind: f.kind,
+        mine: f.mine,
+        cursor: String::new(),
+    };
+    let mut out = Outcome::default();
+    let change = match f.step.as_str() {
+        "assign_me" => FollowUp {
+            assigned_to: Some(Some(p.user.id.as_uuid())),
+            ..Default::default()
+        },
+        "unassign" => FollowUp {
+            assigned_to: Some(None),
+            ..Default::default()
+        },
+        step => match step
+            .strip_prefix("status_")
+            .filter(|_| BULK_STEPS.contains(&step))
+        {
+            Some(st) => FollowUp {
+                status: Some(st.to_string()),
+                ..Default::default()
+            },
+            None => {
+                out.errors.push(ui.t("admin-inquiries-bulk-no-step"));
+                return list(&s, &ui, &p, csrf, filter, out).await;
+            }
+        },
+    };
+    if f.id.is_empty() || f.id.len() > 200 {
+        out.errors.push(ui.t("admin-inquiries-bulk-none"));
+        return list(&s, &ui, &p, csrf, filter, out).await;
+    }
+    let mut done = 0usize;
+    for id in f.id {
+        let why = match inquiries::follow_up(&s.app, Some(&p), id, &change, &client.0).await {
+            Ok(_) => {
+                done += 1;
+                continue;
+            }
+            Err(AppError::Invalid(fields)) => crate::admin_catalog::messages(&ui, &fields),
+            Err(e) => e.to_string(),
+        };
+        let number = inquiries::get(&s.app, Some(&p), id)
+            .await
+            .map(|i| i.number)
+            .unwrap_or_else(|_| id.to_string());
+        out.errors.push(format!("{number}: {why}"));
+    }
+    out.message = Some(ui.t_with("admin-inquiries-bulk-done", &[("count", &done.to_string())]));
+    list(&s, &ui, &p, csrf, filter, out).await
 }
 
 #[derive(Template)]
