@@ -245,12 +245,6 @@ fn form_cookie(jar: &CookieJar) -> String {
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
-#[derive(Deserialize)]
 struct TokenQuery {
     #[serde(default)]
     token: String,
@@ -345,7 +339,7 @@ async fn logout(
     Client(client): Client,
     parts: Parts,
     jar: CookieJar,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::extract::CsrfForm>,
 ) -> Response {
     let Some(p) = caller(&parts, &s).await else {
         return Redirect::to("/account/login").into_response();
@@ -367,7 +361,7 @@ async fn stop_acting(
     State(s): State<AppState>,
     Client(client): Client,
     parts: Parts,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::extract::CsrfForm>,
 ) -> Response {
     let Some(p) = caller(&parts, &s).await else {
         return Redirect::to("/account/login").into_response();
@@ -746,7 +740,7 @@ async fn address_delete(
     Client(client): Client,
     Path(id): Path<String>,
     parts: Parts,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::extract::CsrfForm>,
 ) -> Response {
     let (p, scope) = match buyer_form(&parts, &s, &form.csrf_token).await {
         Ok(x) => x,

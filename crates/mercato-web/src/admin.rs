@@ -614,18 +614,12 @@ pub(crate) fn permission_code(p: Permission) -> String {
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn logout(
     State(s): State<AppState>,
     Client(client): Client,
     jar: CookieJar,
     parts: Parts,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::extract::CsrfForm>,
 ) -> Response {
     let Some(p) = staff(&parts, &s).await else {
         return Redirect::to("/admin/login").into_response();

@@ -835,19 +835,13 @@ async fn ship(
     after(&s, ui, &p, csrf, id, "ship", result).await
 }
 
-#[derive(Deserialize)]
-struct TokenForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn paid(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<Orders>,
     ui: Ui,
     client: crate::extract::Client,
     Path(id): Path<Uuid>,
-    Form(f): Form<TokenForm>,
+    Form(f): Form<crate::extract::CsrfForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;

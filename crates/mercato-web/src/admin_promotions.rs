@@ -868,19 +868,13 @@ async fn update(
     }
 }
 
-#[derive(Deserialize)]
-struct DeleteForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn delete(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<Prices>,
     ui: Ui,
     Client(client): Client,
     Path(id): Path<String>,
-    Form(f): Form<DeleteForm>,
+    Form(f): Form<crate::extract::CsrfForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;

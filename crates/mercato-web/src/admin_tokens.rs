@@ -283,19 +283,13 @@ async fn create(
     }
 }
 
-#[derive(Deserialize)]
-struct RevokeForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn revoke(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<ApiTokens>,
     Client(client): Client,
     ui: Ui,
     Path(id): Path<String>,
-    Form(f): Form<RevokeForm>,
+    Form(f): Form<crate::extract::CsrfForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;

@@ -108,17 +108,11 @@ async fn save(
     }
 }
 
-#[derive(Deserialize)]
-struct DeleteForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn delete(
     State(s): State<AppState>,
     Staff(p, csrf, _): Staff<BackOffice>,
     Path(id): Path<Uuid>,
-    Form(f): Form<DeleteForm>,
+    Form(f): Form<crate::extract::CsrfForm>,
 ) -> Response {
     if let Err(r) = check_csrf(&f.csrf_token, &csrf) {
         return r;

@@ -208,3 +208,11 @@ impl FromRequestParts<AppState> for MaybeAuth {
         Ok(MaybeAuth(principal))
     }
 }
+
+/// A form that carries nothing but its CSRF token (sign out, delete,
+/// revoke, record a payment: the path says what).
+#[derive(serde::Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    pub csrf_token: String,
+}

@@ -1035,18 +1035,12 @@ async fn order_confirmation_pdf(
     crate::order_pdf::respond(&s, doc).await
 }
 
-#[derive(Deserialize)]
-struct TokenForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn order_cancel(
     State(s): State<AppState>,
     parts: Parts,
     Client(client): Client,
     Path(id): Path<Uuid>,
-    Form(f): Form<TokenForm>,
+    Form(f): Form<crate::extract::CsrfForm>,
 ) -> Response {
     let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
         Ok(x) => x,
@@ -1065,7 +1059,7 @@ async fn order_reorder(
     State(s): State<AppState>,
     parts: Parts,
     Path(id): Path<Uuid>,
-    Form(f): Form<TokenForm>,
+    Form(f): Form<crate::extract::CsrfForm>,
 ) -> Response {
     let (v, p) = match buyer_post(&parts, &s, &f.csrf_token).await {
         Ok(x) => x,
