@@ -1,5 +1,6 @@
 -- Saved views of the back office's lists: a staff member's named filter
--- (the list's query string), kept for them alone or shared with the team.
+-- (the list's query string), kept for them alone or shared with the team;
+-- and the index that sorts the order list by total.
 CREATE TABLE saved_view (
     view_id    UUID PRIMARY KEY,
     user_id    UUID NOT NULL REFERENCES app_user (user_id) ON DELETE CASCADE,
@@ -10,3 +11,6 @@ CREATE TABLE saved_view (
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX saved_view_by_page ON saved_view (page, user_id);
+
+-- The back office's order list sorted by total, largest first.
+CREATE INDEX sales_order_by_total ON sales_order (total, order_id);

@@ -18,11 +18,11 @@ use mercato_core::order::{
 use mercato_core::stock::{Allocation, allocate, allocate_with};
 use mercato_core::{AddressId, CompanyId, DocumentSeries, Lang, Permission, PostalAddress};
 use mercato_store::companies::CompanyScope;
-pub use mercato_store::orders::OrderFilter;
 use mercato_store::orders::{
     self as store, Order, OrderEvent, OrderLine, OrderReader, OrderTotals, Payment, Reservation,
     Shipment, ShippingMethod,
 };
+pub use mercato_store::orders::{OrderFilter, OrderSort};
 use mercato_store::outbox::{self, NewEvent};
 use mercato_store::{StoreError, Timestamp, Tx, audit, series, stock as stock_store};
 use rust_decimal::Decimal;

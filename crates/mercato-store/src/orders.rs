@@ -425,34 +425,111 @@ pub async fn get_in(
 pub struct OrderFilter {
     pub status: Option<OrderStatus>,
     pub company: Option<CompanyId>,
-    /// Orders placed before this one (newest first paging).
+    /// How the list is ordered.
+    pub sort: OrderSort,
+    /// Where the page starts when sorted by placement: after the order
+    /// placed at this moment with this id (in the sort's direction).
     pub before: Option<(Timestamp, Uuid)>,
+    /// Where the page starts when sorted by total: after the order with
+    /// this total (stored units) and id.
+    pub after_total: Option<(i64, Uuid)>,
     pub limit: i64,
 }
 
-/// Orders the reader may see, newest first.
+/// The order of an order list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OrderSort {
+    /// Newest first (the default everywhere).
+    #[default]
+    Newest,
+    Oldest,
+    /// The largest order totals first (amounts compared as stored, so a
+    /// list spanning currencies mixes them; staff filter by market first).
+    LargestTotal,
+}
+
+impl OrderSort {
+    /// Every sort, in the order a picker shows them.
+    pub const ALL: [OrderSort; 3] = [
+        OrderSort::Newest,
+        OrderSort::Oldest,
+        OrderSort::LargestTotal,
+    ];
+
+    /// The stable code (`?sort=`).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderSort::Newest => "newest",
+            OrderSort::Oldest => "oldest",
+            OrderSort::LargestTotal => "total",
+        }
+    }
+
+    /// Parses a code (empty: the default).
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "" => Some(OrderSort::Newest),
+            c => Self::ALL.into_iter().find(|s| s.code() == c),
+        }
+    }
+}
+
+/// Orders the reader may see, in the filter's order.
 pub async fn list(
     db: &Db,
     who: OrderReader<'_>,
     f: &OrderFilter,
 ) -> Result<Vec<Order>, StoreError> {
     let company = who.company().or(f.company.map(|c| c.0));
-    let (before_at, before_id) = f.before.map_or((None, None), |(t, i)| (Some(t), Some(i)));
+    let (position, order_by) = match f.sort {
+        OrderSort::Newest => (
+            "($3 IS NULL OR placed_at < $3 OR (placed_at = $3 AND order_id < $4))",
+            "placed_at DESC, order_id DESC",
+        ),
+        OrderSort::Oldest => (
+            "($3 IS NULL OR placed_at > $3 OR (placed_at = $3 AND order_id > $4))",
+            "placed_at ASC, order_id ASC",
+        ),
+        OrderSort::LargestTotal => (
+            "($3 IS NULL OR total < $3 OR (total = $3 AND order_id < $4))",
+            "total DESC, order_id DESC",
+        ),
+    };
     let sql = sqlx::AssertSqlSafe(format!(
         "{ORDER} WHERE ($1 IS NULL OR company_id = $1) AND ($2 IS NULL OR status = $2)
-            AND ($3 IS NULL OR placed_at < $3 OR (placed_at = $3 AND order_id < $4))
-          ORDER BY placed_at DESC, order_id DESC LIMIT $5"
+            AND {position} ORDER BY {order_by} LIMIT $5"
     ));
-    let rows: Vec<OrderRow> = db_run!(db, |p| {
-        sqlx::query_as(sql)
-            .bind(company)
-            .bind(f.status.map(|s| s.as_str()))
-            .bind(before_at)
-            .bind(before_id)
-            .bind(f.limit)
-            .fetch_all(p)
-            .await
-    })?;
+    let status = f.status.map(|s| s.as_str());
+    let rows: Vec<OrderRow> = match f.sort {
+        OrderSort::Newest | OrderSort::Oldest => {
+            let (at, id) = f.before.map_or((None, None), |(t, i)| (Some(t), Some(i)));
+            db_run!(db, |p| {
+                sqlx::query_as(sql)
+                    .bind(company)
+                    .bind(status)
+                    .bind(at)
+                    .bind(id)
+                    .bind(f.limit)
+                    .fetch_all(p)
+                    .await
+            })?
+        }
+        OrderSort::LargestTotal => {
+            let (total, id) = f
+                .after_total
+                .map_or((None, None), |(t, i)| (Some(t), Some(i)));
+            db_run!(db, |p| {
+                sqlx::query_as(sql)
+                    .bind(company)
+                    .bind(status)
+                    .bind(total)
+                    .bind(id)
+                    .bind(f.limit)
+                    .fetch_all(p)
+                    .await
+            })?
+        }
+    };
     rows.into_iter().map(Order::try_from).collect()
 }
 

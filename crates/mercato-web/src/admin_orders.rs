@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use mercato_app::AppError;
 use mercato_app::auth::Principal;
-use mercato_app::orders::{self, OrderFilter, OrderView, ShipmentInput};
+use mercato_app::orders::{self, OrderFilter, OrderSort, OrderView, ShipmentInput};
 use mercato_core::order::{OrderAction, OrderActor, OrderStatus, PaymentStatus, transition};
 use mercato_core::{CompanyId, Permission};
 use rust_decimal::Decimal;
@@ -71,6 +71,8 @@ struct ListPage {
     /// The filters as typed, carried by the bulk form.
     filter_status: String,
     filter_company: String,
+    /// `(code, word, selected)` of each sort.
+    sorts: Vec<(&'static str, String, bool)>,
     /// `(code, word)` of each step the bulk form offers.
     actions: Vec<(&'static str, String)>,
     message: Option<String>,
@@ -83,6 +85,9 @@ struct ListFilter {
     status: String,
     #[serde(default)]
     company: String,
+    /// `newest` (default), `oldest` or `total`.
+    #[serde(default)]
+    sort: String,
     #[serde(default)]
     cursor: String,
 }
@@ -116,8 +121,18 @@ struct Outcome {
     errors: Vec<String>,
 }
 
-/// The list's filters, parsed (a bad one is a 400 problem).
-fn parse_filter(f: &ListFilter) -> Result<(Option<OrderStatus>, Option<CompanyId>), Response> {
+/// The list's filters and sort, parsed (a bad one is a 4xx problem).
+fn parse_filter(
+    f: &ListFilter,
+) -> Result<(Option<OrderStatus>, Option<CompanyId>, OrderSort), Response> {
+    let sort = OrderSort::parse(&f.sort).ok_or_else(|| {
+        Problem::from(AppError::invalid(
+            "sort",
+            "unknown_sort",
+            format!("{:?} is not a sort: newest, oldest or total", f.sort),
+        ))
+        .into_response()
+    })?;
     let status = order_status(&f.status).map_err(IntoResponse::into_response)?;
     let company = match f.company.as_str() {
         "" => None,
@@ -133,7 +148,47 @@ fn parse_filter(f: &ListFilter) -> Result<(Option<OrderStatus>, Option<CompanyId
             }
         },
     };
-    Ok((status, company))
+    Ok((status, company, sort))
+}
+
+/// The cursor of the page after the order `id` placed at `placed_at` for
+/// `total`, in `sort`'s order.
+fn list_cursor(
+    placed_at: mercato_app::Timestamp,
+    total: &mercato_core::Money,
+    id: Uuid,
+    sort: OrderSort,
+) -> Option<String> {
+    match sort {
+        OrderSort::Newest | OrderSort::Oldest => order_cursor(placed_at, id),
+        OrderSort::LargestTotal => total
+            .to_storage_units()
+            .ok()
+            .map(|t| crate::api::encode_cursor(&t.to_string(), &id.to_string())),
+    }
+}
+
+/// Where a page starts in the store's terms: after this placement (when
+/// sorted by time) or after this total (when sorted by total).
+type Position = (Option<(mercato_app::Timestamp, Uuid)>, Option<(i64, Uuid)>);
+
+/// Where a page starts: `(before, after_total)` for the store's filter.
+fn parse_list_cursor(c: &str, sort: OrderSort) -> Result<Position, Response> {
+    if c.is_empty() {
+        return Ok((None, None));
+    }
+    match sort {
+        OrderSort::Newest | OrderSort::Oldest => parse_order_cursor(c)
+            .map(|b| (Some(b), None))
+            .map_err(IntoResponse::into_response),
+        OrderSort::LargestTotal => {
+            let bad = || crate::api::invalid_cursor().into_response();
+            let (total, id) = crate::api::decode_cursor(c).map_err(IntoResponse::into_response)?;
+            let total: i64 = total.parse().map_err(|_| bad())?;
+            let id: Uuid = id.parse().map_err(|_| bad())?;
+            Ok((None, Some((total, id))))
+        }
+    }
 }
 
 async fn list(
@@ -144,23 +199,21 @@ async fn list(
     f: ListFilter,
     out: Outcome,
 ) -> Response {
-    let (status, company) = match parse_filter(&f) {
+    let (status, company, sort) = match parse_filter(&f) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let before = match Some(f.cursor.as_str())
-        .filter(|c| !c.is_empty())
-        .map(parse_order_cursor)
-    {
-        None => None,
-        Some(Ok(b)) => Some(b),
-        Some(Err(p)) => return p.into_response(),
+    let (before, after_total) = match parse_list_cursor(&f.cursor, sort) {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     const PAGE: i64 = 50;
     let filter = OrderFilter {
         status,
         company,
+        sort,
         before,
+        after_total,
         limit: PAGE,
     };
     let list = match orders::list(&s.app, p, filter).await {
@@ -173,16 +226,39 @@ async fn list(
         Err(e) => return Problem::from(e).into_response(),
     };
     let name_of = |id: CompanyId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
-    let filters = format!("status={}&company={}", f.status, f.company);
+    let filters = format!(
+        "status={}&company={}&sort={}",
+        f.status,
+        f.company,
+        if sort == OrderSort::Newest {
+            ""
+        } else {
+            sort.code()
+        }
+    );
     let next = (list.len() as i64 == PAGE)
         .then(|| list.last())
         .flatten()
         .map(|o| {
             format!(
                 "/admin/orders?{filters}&cursor={}",
-                order_cursor(o.placed_at, o.id).unwrap_or_default()
+                list_cursor(o.placed_at, &o.totals.total, o.id, sort).unwrap_or_default()
             )
         });
+    let sorts = OrderSort::ALL
+        .iter()
+        .map(|st| {
+            (
+                st.code(),
+                ui.t(match st {
+                    OrderSort::Newest => "admin-orders-sort-newest",
+                    OrderSort::Oldest => "admin-orders-sort-oldest",
+                    OrderSort::LargestTotal => "admin-orders-sort-total",
+                }),
+                *st == sort,
+            )
+        })
+        .collect();
     let rows = list
         .iter()
         .map(|o| Row {
@@ -227,6 +303,7 @@ async fn list(
         ),
         filter_status: f.status,
         filter_company: f.company,
+        sorts,
         actions,
         message: out.message,
         errors: out.errors,
@@ -253,6 +330,8 @@ struct BulkForm {
     status: String,
     #[serde(default)]
     company: String,
+    #[serde(default)]
+    sort: String,
 }
 
 /// The most orders one bulk step takes (a page of the list is 50).
@@ -276,6 +355,7 @@ async fn bulk(
     let filter = ListFilter {
         status: f.status,
         company: f.company,
+        sort: f.sort,
         cursor: String::new(),
     };
     let mut out = Outcome::default();
@@ -329,7 +409,7 @@ async fn export_rows(
     ui: &Ui,
     f: &ListFilter,
 ) -> Result<(Vec<String>, Vec<Vec<String>>), Response> {
-    let (status, company) = parse_filter(f)?;
+    let (status, company, sort) = parse_filter(f)?;
     let headers: Vec<String> = [
         "number",
         "placed_at",
@@ -350,12 +430,14 @@ async fn export_rows(
     .map(String::from)
     .to_vec();
     let mut rows = Vec::new();
-    let mut before = None;
+    let (mut before, mut after_total) = (None, None);
     loop {
         let filter = OrderFilter {
             status,
             company,
+            sort,
             before,
+            after_total,
             limit: 200,
         };
         let page = orders::list(&s.app, p, filter)
@@ -396,7 +478,10 @@ async fn export_rows(
             break;
         }
         match page.last() {
-            Some(o) if page.len() == 200 => before = Some((o.placed_at, o.id)),
+            Some(o) if page.len() == 200 => {
+                before = Some((o.placed_at, o.id));
+                after_total = o.totals.total.to_storage_units().ok().map(|t| (t, o.id));
+            }
             _ => break,
         }
     }

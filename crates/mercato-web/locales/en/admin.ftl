@@ -834,3 +834,7 @@ admin-inquiries-bulk-status = Set to “{ $status }”
 admin-inquiries-bulk-no-step = Choose what to do with the selected inquiries.
 admin-inquiries-bulk-none = Select between 1 and 200 inquiries.
 admin-inquiries-bulk-done = { $count } inquiries updated.
+admin-orders-sort = Sort
+admin-orders-sort-newest = Newest first
+admin-orders-sort-oldest = Oldest first
+admin-orders-sort-total = Largest total first

@@ -834,3 +834,7 @@ admin-inquiries-bulk-status = 设为“{ $status }”
 admin-inquiries-bulk-no-step = 请选择要对所选询价执行的操作。
 admin-inquiries-bulk-none = 请选择 1 至 200 条询价。
 admin-inquiries-bulk-done = 已更新 { $count } 条询价。
+admin-orders-sort = 排序
+admin-orders-sort-newest = 最新在前
+admin-orders-sort-oldest = 最早在前
+admin-orders-sort-total = 金额从高到低

@@ -599,6 +599,7 @@ async fn order_page(
         company: q.company_id.map(CompanyId),
         before,
         limit,
+        ..Default::default()
     };
     let rows = orders::list(&s.app, p, filter).await?;
     let next_cursor = (rows.len() as i64 == limit)

@@ -51,6 +51,23 @@ db_test!(async fn staff_take_one_step_on_many_orders_and_download_the_list(db) {
     let res = bulk(vec![("csrf_token", "forged".into()), ("action", "cancel".into()), ("id", orders[0].0.clone())]).await.unwrap();
     problem(res, StatusCode::FORBIDDEN, "csrf_failed").await;
 
+    // Sorted as staff choose: newest first by default, oldest first, or
+    // the largest total first (the second order is twice the first).
+    let position = |html: &str, n: &str| html.find(&format!(">{n}</a>")).unwrap();
+    let html = t.client.get(t.url("/admin/orders?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(position(&html, &orders[1].1) < position(&html, &orders[0].1), "newest first");
+    let html = t.client.get(t.url("/admin/orders?sort=oldest&lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(position(&html, &orders[0].1) < position(&html, &orders[1].1), "oldest first");
+    assert!(html.contains("<option value=\"oldest\" selected>Oldest first</option>"), "{html}");
+    assert!(html.contains("name=\"query\" value=\"sort=oldest\""), "a view keeps the sort: {html}");
+    let html = t.client.get(t.url("/admin/orders?sort=total&lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(position(&html, &orders[1].1) < position(&html, &orders[0].1), "largest first");
+    let csv = t.client.get(t.url("/admin/orders.csv?sort=oldest")).send().await.unwrap().text().await.unwrap();
+    assert!(csv.find(&orders[0].1).unwrap() < csv.find(&orders[1].1).unwrap(), "the export follows the sort: {csv}");
+    let body = problem(t.client.get(t.url("/admin/orders?sort=cheapest")).send().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "unknown_sort");
+    problem(t.client.get(t.url("/admin/orders?sort=total&cursor=nonsense")).send().await.unwrap(), StatusCode::BAD_REQUEST, "invalid_cursor").await;
+
     // The list as CSV, filtered as on screen, and as XLSX.
     let csv = t.client.get(t.url("/admin/orders.csv?status=on_hold")).send().await.unwrap();
     assert_eq!(csv.status(), StatusCode::OK);
