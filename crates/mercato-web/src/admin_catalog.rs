@@ -1013,7 +1013,7 @@ pub(crate) struct FormPart {
 
 /// Reads a multipart form and checks its `csrf_token` part against the
 /// session's token; returns the other parts.
-async fn read_checked_parts(
+pub(crate) async fn read_checked_parts(
     multipart: &mut Multipart,
     csrf: &str,
 ) -> Result<Vec<FormPart>, Response> {

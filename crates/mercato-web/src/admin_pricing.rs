@@ -955,18 +955,10 @@ async fn upload(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
-    let parts = match crate::admin_catalog::read_parts(&mut multipart).await {
+    let parts = match crate::admin_catalog::read_checked_parts(&mut multipart, &csrf).await {
         Ok(parts) => parts,
         Err(r) => return r,
     };
-    let token = parts
-        .iter()
-        .find(|x| x.name == "csrf_token")
-        .map(|x| String::from_utf8_lossy(&x.data).into_owned())
-        .unwrap_or_default();
-    if let Err(r) = check_csrf(&token, &csrf) {
-        return r;
-    }
     let id = match list_id(&id) {
         Ok(id) => id,
         Err(r) => return r,
