@@ -854,6 +854,9 @@ pub async fn update_member(
     };
     let now = Timestamp::now();
     let mut tx = app.db().begin().await?;
+    // First, so a concurrent demotion of another admin waits for this one
+    // and then counts what it left (else both see an admin left over).
+    users::lock_company_members(&mut tx, scope).await?;
     users::update_member(&mut tx, scope, id, &change, now).await?;
     let was_admin = before.active
         && before

@@ -402,6 +402,21 @@ pub async fn list_staff(db: &Db, role: Option<StaffRole>) -> Result<Vec<User>, S
     rows.into_iter().map(User::try_from).collect()
 }
 
+/// Locks the rows of the company's active users until `tx` ends, so that
+/// two changes that could each take away one of its admins run one after
+/// the other and the second counts what the first left (PostgreSQL; SQLite
+/// has one writer anyway). A no-op `UPDATE`, the same SQL on both.
+pub async fn lock_company_members(tx: &mut Tx, scope: &CompanyScope) -> Result<(), StoreError> {
+    tx_exec!(
+        tx,
+        sqlx::query(
+            "UPDATE app_user SET updated_at = updated_at WHERE company_id = $1 AND status = 'active'"
+        )
+        .bind(scope.company_id().0)
+    )?;
+    Ok(())
+}
+
 /// Locks the rows of the active administrators until `tx` ends and
 /// returns their ids. Every change that could take an admin away calls it
 /// first, so two of them cannot both see another admin left and together

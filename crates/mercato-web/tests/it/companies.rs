@@ -500,3 +500,40 @@ db_test!(async fn company_input_is_checked_with_clear_messages(db) {
     assert!(notice["text"].as_str().unwrap().contains("15 minutes"), "{notice}");
     assert_eq!(t.mails("viewer@alpha.example").len(), 1);
 });
+
+db_test!(async fn two_company_admins_demoted_at_once_leave_one(db) {
+    // Each request sees the other admin left over; the lock on the
+    // company's members makes the second wait for the first and count
+    // what it left, so one of them is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let settings = mercato_app::AppSettings { media_dir: Some(dir.path().to_path_buf()), ..crate::test_settings() };
+    let t = TestApp::start_full(db, settings, Default::default(), |r| r).await;
+    let (staff, _buyer, company) = crate::orders::shop(&t).await;
+    let cid = company["id"].as_str().unwrap().to_string();
+    let users = format!("/api/v1/admin/companies/{cid}/users");
+    let mut admins = Vec::new();
+    for email in ["a1@jia.example", "a2@jia.example"] {
+        let u = ok(call(&t, Method::POST, &users, &staff, Some(json!({ "email": email, "name": "Admin", "roles": ["admin"], "password": PASSWORD }))).await, StatusCode::CREATED).await;
+        admins.push(u["id"].as_str().unwrap().to_string());
+    }
+    // Only those two are admins.
+    let list = ok(call(&t, Method::GET, &users, &staff, None).await, StatusCode::OK).await;
+    let list = list.as_array().or_else(|| list["items"].as_array()).unwrap().clone();
+    for u in list {
+        let id = u["id"].as_str().unwrap();
+        if !admins.iter().any(|a| a == id) && u["roles"].as_array().unwrap().contains(&json!("admin")) {
+            ok(call(&t, Method::PATCH, &format!("{users}/{id}"), &staff, Some(json!({ "roles": ["buyer"] }))).await, StatusCode::OK).await;
+        }
+    }
+    for round in 0..5 {
+        let (pa, pb) = (format!("{users}/{}", admins[0]), format!("{users}/{}", admins[1]));
+        let body = || Some(json!({ "roles": ["buyer"] }));
+        let (ra, rb) = tokio::join!(call(&t, Method::PATCH, &pa, &staff, body()), call(&t, Method::PATCH, &pb, &staff, body()));
+        let statuses = [ra.status(), rb.status()];
+        assert!(statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT), "round {round}: exactly one wins: {statuses:?}");
+        let (refused, demoted) = if ra.status() == StatusCode::OK { (rb, &admins[0]) } else { (ra, &admins[1]) };
+        problem(refused, StatusCode::CONFLICT, "last_admin").await;
+        // The demoted one is made admin again for the next round.
+        ok(call(&t, Method::PATCH, &format!("{users}/{demoted}"), &staff, Some(json!({ "roles": ["admin"] }))).await, StatusCode::OK).await;
+    }
+});
