@@ -1114,17 +1114,9 @@ pub async fn company_names(
         return Err(AppError::Forbidden("see other companies"));
     }
     p.require(Permission::ManageOrders, "see orders")?;
-    let mut names = std::collections::HashMap::new();
-    for id in ids {
-        if names.contains_key(&id) {
-            continue;
-        }
-        let scope = CompanyScope::after_access_check(id);
-        if let Some(c) = mercato_store::companies::get(app.db(), &scope).await? {
-            names.insert(id, c.name);
-        }
-    }
-    Ok(names)
+    let ids: std::collections::BTreeSet<CompanyId> = ids.into_iter().collect();
+    let ids: Vec<CompanyId> = ids.into_iter().collect();
+    Ok(mercato_store::companies::names(app.db(), &ids).await?)
 }
 
 // ------------------------------------------------------------ lifecycle

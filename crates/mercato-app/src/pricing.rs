@@ -250,23 +250,12 @@ fn validity_now(list: &PriceList) -> Validity {
     )
 }
 
-/// The name of a contract list's company (looked up once per company).
-async fn contract_company(
-    app: &App,
-    list: &PriceList,
-    names: &mut BTreeMap<CompanyId, Option<String>>,
-) -> Result<Option<String>, AppError> {
-    let Audience::Company(c) = &list.audience else {
-        return Ok(None);
-    };
-    if !names.contains_key(c) {
-        let scope = CompanyScope::after_access_check(*c);
-        let name = mercato_store::companies::get(app.db(), &scope)
-            .await?
-            .map(|x| x.name);
-        names.insert(*c, name);
+/// The company of a contract list.
+fn contract_company(list: &PriceList) -> Option<CompanyId> {
+    match &list.audience {
+        Audience::Company(c) => Some(*c),
+        _ => None,
     }
-    Ok(names.get(c).cloned().flatten())
 }
 
 /// The price lists matching `f` (staff), by name, with their entry counts
@@ -278,9 +267,11 @@ pub async fn overview(
 ) -> Result<Vec<ListSummary>, AppError> {
     require_staff(Some(p))?;
     let counts = store::entry_counts(app.db()).await?;
-    let mut names = BTreeMap::new();
+    let lists = store::list_lists(app.db()).await?;
+    let companies: Vec<CompanyId> = lists.iter().filter_map(contract_company).collect();
+    let names = mercato_store::companies::names(app.db(), &companies).await?;
     let mut out = Vec::new();
-    for list in store::list_lists(app.db()).await? {
+    for list in lists {
         let validity = validity_now(&list);
         let keep = f
             .market
@@ -299,7 +290,7 @@ pub async fn overview(
         out.push(ListSummary {
             entries: counts.get(&list.id).copied().unwrap_or(0),
             validity,
-            company_name: contract_company(app, &list, &mut names).await?,
+            company_name: contract_company(&list).and_then(|c| names.get(&c).cloned()),
             list,
         });
     }
@@ -312,7 +303,12 @@ pub async fn summary(app: &App, p: &Principal, id: uuid::Uuid) -> Result<ListSum
     Ok(ListSummary {
         entries: store::entry_count(app.db(), id).await?,
         validity: validity_now(&list),
-        company_name: contract_company(app, &list, &mut BTreeMap::new()).await?,
+        company_name: match contract_company(&list) {
+            Some(c) => mercato_store::companies::names(app.db(), &[c])
+                .await?
+                .remove(&c),
+            None => None,
+        },
         list,
     })
 }

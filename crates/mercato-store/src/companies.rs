@@ -257,6 +257,30 @@ pub async fn get(db: &Db, scope: &CompanyScope) -> Result<Option<Company>, Store
     row.map(Company::try_from).transpose()
 }
 
+/// The names of companies `ids` (unknown ones absent), in one query per
+/// 400 ids: for lists of orders or price lists that name many companies.
+pub async fn names(
+    db: &Db,
+    ids: &[CompanyId],
+) -> Result<std::collections::HashMap<CompanyId, String>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(400) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT company_id, name FROM company WHERE company_id IN ({})",
+            crate::db::placeholders_from(1, chunk.len())
+        ));
+        let rows: Vec<(Uuid, String)> = db_run!(db, |p| {
+            let mut q = sqlx::query_as(sql);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows.into_iter().map(|(id, name)| (CompanyId(id), name)));
+    }
+    Ok(out)
+}
+
 /// Whether a company exists (staff checks before making a scope).
 pub async fn exists(db: &Db, id: CompanyId) -> Result<bool, StoreError> {
     let n: i64 = db_run!(db, |p| sqlx::query_scalar(

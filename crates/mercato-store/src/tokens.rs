@@ -139,6 +139,22 @@ struct ListedTokenRow {
     last_used_at: Option<Timestamp>,
 }
 
+impl ListedTokenRow {
+    fn into_token(self, user_id: UserId) -> ApiToken {
+        ApiToken {
+            id: ApiTokenId(self.api_token_id),
+            user_id,
+            name: self.name,
+            kind: self.kind,
+            prefix: self.token_prefix,
+            scopes: self.scopes.split_whitespace().map(str::to_string).collect(),
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            last_used_at: self.last_used_at,
+        }
+    }
+}
+
 /// The unrevoked integration tokens of `user_id`, newest first (expired
 /// ones included, so their owner sees why an integration stopped).
 pub async fn list_for_user(db: &Db, user_id: UserId) -> Result<Vec<ApiToken>, StoreError> {
@@ -152,20 +168,7 @@ pub async fn list_for_user(db: &Db, user_id: UserId) -> Result<Vec<ApiToken>, St
     .fetch_all(p)
     .await
     })?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ApiToken {
-            id: ApiTokenId(r.api_token_id),
-            user_id,
-            name: r.name,
-            kind: r.kind,
-            prefix: r.token_prefix,
-            scopes: r.scopes.split_whitespace().map(str::to_string).collect(),
-            created_at: r.created_at,
-            expires_at: r.expires_at,
-            last_used_at: r.last_used_at,
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.into_token(user_id)).collect())
 }
 
 /// Revokes the short-lived sign-in tokens of a user (after a password
@@ -195,15 +198,9 @@ pub struct StaffToken {
 
 #[derive(sqlx::FromRow)]
 struct StaffTokenRow {
-    api_token_id: Uuid,
+    #[sqlx(flatten)]
+    token: ListedTokenRow,
     user_id: Uuid,
-    name: String,
-    kind: String,
-    token_prefix: String,
-    scopes: String,
-    created_at: Timestamp,
-    expires_at: Option<Timestamp>,
-    last_used_at: Option<Timestamp>,
     owner_name: String,
     owner_email: String,
     owner_status: String,
@@ -228,17 +225,7 @@ pub async fn list_staff_integration(db: &Db) -> Result<Vec<StaffToken>, StoreErr
     Ok(rows
         .into_iter()
         .map(|r| StaffToken {
-            token: ApiToken {
-                id: ApiTokenId(r.api_token_id),
-                user_id: UserId(r.user_id),
-                name: r.name,
-                kind: r.kind,
-                prefix: r.token_prefix,
-                scopes: r.scopes.split_whitespace().map(str::to_string).collect(),
-                created_at: r.created_at,
-                expires_at: r.expires_at,
-                last_used_at: r.last_used_at,
-            },
+            token: r.token.into_token(UserId(r.user_id)),
             owner_name: r.owner_name,
             owner_email: r.owner_email,
             owner_active: r.owner_status == "active",

@@ -267,6 +267,21 @@ impl StaffBar {
     }
 }
 
+/// A decimal staff typed: digits, one point and a sign only. A thousands
+/// separator is refused rather than guessed ("1,500" and "1,5" mean
+/// different things in different countries), whether a stock level or a price.
+pub(crate) fn parse_number(raw: &str) -> Option<rust_decimal::Decimal> {
+    let raw = raw.trim();
+    let plain = !raw.is_empty()
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    if !plain {
+        return None;
+    }
+    raw.parse().ok()
+}
+
 /// A moment as staff see it: minutes, in UTC (staff work across markets).
 pub(crate) fn utc_time(t: time::OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");

@@ -8,7 +8,7 @@
 //! the answers.
 
 use crate::AppState;
-use crate::admin::{Prices, Staff, StaffBar, Ui, check_csrf, utc_time};
+use crate::admin::{Prices, Staff, StaffBar, Ui, check_csrf, parse_number, utc_time};
 use crate::extract::Client;
 use crate::problem::Problem;
 use crate::shop::{encode, format_money, format_quantity};
@@ -99,21 +99,6 @@ pub(crate) fn parse_moment(raw: &str) -> Result<Option<OffsetDateTime>, ()> {
     time::Date::parse(&raw, &day)
         .map(|d| Some(d.midnight().assume_utc()))
         .map_err(|_| ())
-}
-
-/// A decimal staff typed: digits, one point and a sign only. A thousands
-/// separator is refused rather than guessed ("1,500" and "1,5" mean
-/// different things in different countries), as the stock pages do.
-pub(crate) fn parse_number(raw: &str) -> Option<Decimal> {
-    let raw = raw.trim();
-    let plain = !raw.is_empty()
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
-    if !plain {
-        return None;
-    }
-    raw.parse().ok()
 }
 
 /// A validity window in words: `2026-01-01 00:00 UTC – 2026-02-01 00:00

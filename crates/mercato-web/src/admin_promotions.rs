@@ -8,10 +8,10 @@
 //! promotion is core's, checked by `app::promotions`.
 
 use crate::AppState;
-use crate::admin::{Prices, Staff, StaffBar, Ui, check_csrf};
+use crate::admin::{Prices, Staff, StaffBar, Ui, check_csrf, parse_number};
 use crate::admin_pricing::{
     PricedCart, all_markets, company_suggestions, error_lines, find_company, market_options,
-    moment_input, page_lang, parse_moment, parse_number, priced_cart, validity_word, window_text,
+    moment_input, page_lang, parse_moment, priced_cart, validity_word, window_text,
 };
 use crate::extract::Client;
 use crate::problem::Problem;

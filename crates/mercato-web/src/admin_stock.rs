@@ -451,15 +451,10 @@ async fn set_level(
     }
     let raw = f.on_hand.trim();
     let back = list_url(&f.back);
-    // Digits and a point only: "1,500" and "1,5" mean different things in
-    // different countries, so a separator is refused rather than guessed
-    // (as the stock import does). A sign reaches `set_levels`, which words
-    // the refusal of a negative count.
-    let plain = raw
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
-    let reason = match raw.parse::<Decimal>() {
-        Ok(on_hand) if plain => {
+    // A sign reaches `set_levels`, which words the refusal of a negative
+    // count; a thousands separator is refused (as the stock import does).
+    let reason = match crate::admin::parse_number(raw) {
+        Some(on_hand) => {
             let input = StockInput {
                 sku: sku.clone(),
                 warehouse: Some(f.warehouse.trim().to_string()).filter(|w| !w.is_empty()),
@@ -480,7 +475,7 @@ async fn set_level(
                 Err(e) => return Problem::from(e).into_response(),
             }
         }
-        _ => ui.t_with("admin-stock-bad-quantity", &[("value", raw)]),
+        None => ui.t_with("admin-stock-bad-quantity", &[("value", raw)]),
     };
     let error = ui.t_with(
         "admin-stock-not-saved",
